@@ -1,0 +1,41 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+VENV ?= .venv
+PYTHON ?= python3
+PY := $(VENV)/bin/python
+# Embedded mode is a development set-up; production sets DEBUG=0 and SECRET_KEY.
+export DEBUG ?= 1
+
+.PHONY: run test lint format install system-deps migrate demo worker beat clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py setup_demo
+
+run: install system-deps demo
+	@PY=$(PY) CELERY=$(VENV)/bin/celery bash scripts/run-embedded.sh
+
+test: install system-deps
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf var/ .pytest_cache

@@ -1,0 +1,12 @@
+"""Importers of French open data: INSEE COG communes and the RNE élus files.
+
+Each importer is a plain function the management commands, the admin and the API
+call alike. They validate a whole file before writing anything and write in one
+transaction, so that a file is imported whole or not at all.
+"""
+
+from officials.importers.base import ImportFileError, ImportReport, ImportRowsInvalid, RowError
+from officials.importers.cog import import_cog
+from officials.importers.rne import import_rne
+
+__all__ = ["ImportFileError", "ImportReport", "ImportRowsInvalid", "RowError", "import_cog", "import_rne"]

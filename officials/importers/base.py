@@ -1,0 +1,195 @@
+"""Reading open-data CSV files: encoding and separator detection, header checks,
+line-numbered rows and date parsing."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from django.utils.translation import gettext as _
+
+Source = str | os.PathLike | BinaryIO
+
+
+class ImportFileError(Exception):
+    """The file cannot be imported at all: unreadable, empty, or not the expected format."""
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return _("ligne %(line)s : %(message)s") % {"line": self.line, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    """What an import read and changed. ``created``/``updated``/``unchanged`` count the
+    file's main records: municipalities for the COG, mandates for the RNE."""
+
+    kind: str = ""
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    ended: int = 0
+    skipped: int = 0
+    officials_created: int = 0
+    officials_updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def rejected(self) -> int:
+        return len(self.errors)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.ended or self.officials_created or self.officials_updated)
+
+    def summary(self) -> str:
+        values = {name: getattr(self, name) for name in (
+            "rows", "created", "updated", "unchanged", "ended", "skipped", "rejected",
+            "officials_created", "officials_updated",
+        )}
+        if self.kind == "cog":
+            text = _(
+                "%(rows)s lignes lues. Communes : %(created)s créées, %(updated)s mises à jour, "
+                "%(unchanged)s inchangées ; %(skipped)s lignes ignorées, %(rejected)s rejetées."
+            ) % values
+        else:
+            text = _(
+                "%(rows)s lignes lues. Élu·es : %(officials_created)s créé·es, %(officials_updated)s mis·es à jour. "
+                "Mandats : %(created)s créés, %(updated)s mis à jour, %(unchanged)s inchangés, "
+                "%(ended)s terminés ; %(rejected)s lignes rejetées."
+            ) % values
+        if self.dry_run:
+            text += " " + _("Simulation : rien n'a été écrit.")
+        return text
+
+
+class ImportRowsInvalid(Exception):
+    """Some rows are invalid and the import was asked to be all or nothing."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(_("%(count)s ligne(s) invalide(s) : rien n'a été importé.") % {"count": report.rejected})
+
+
+def _detect_encoding(raw: BinaryIO) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252.
+
+    A file is one encoding or the other throughout, so a full validation pass is the
+    only reliable test; it runs at disk speed.
+    """
+    head = raw.read(3)
+    if head == codecs.BOM_UTF8:
+        return "utf-8-sig"
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(head)
+        while chunk := raw.read(1 << 20):
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return "cp1252"
+    finally:
+        raw.seek(0)
+    return "utf-8"
+
+
+class Table:
+    """A CSV file opened for import: its header, then (line number, cells) per row."""
+
+    def __init__(self, text: io.TextIOWrapper, encoding: str):
+        self.encoding = encoding
+        first_line = text.readline()
+        if not first_line.strip():
+            raise ImportFileError(_("Le fichier est vide."))
+        delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+        self.header = [name.strip().lstrip("\ufeff") for name in next(csv.reader([first_line], delimiter=delimiter))]
+        self._reader = csv.reader(text, delimiter=delimiter)
+
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        try:
+            for row in reader:
+                if not any(row):
+                    continue
+                # The header was read apart: add it so that numbers match the file's lines.
+                yield reader.line_num + 1, row
+        except csv.Error as exc:
+            raise ImportFileError(
+                _("Fichier CSV mal formé (ligne %(line)s) : %(error)s") % {"line": reader.line_num + 1, "error": exc}
+            ) from exc
+
+    def index(self, required: list[str], optional: tuple[str, ...] = ()) -> dict[str, int]:
+        """Map column names to positions (columns are read by name); report missing ones."""
+        positions = {name: i for i, name in enumerate(self.header)}
+        missing = [name for name in required if name not in positions]
+        if missing:
+            raise ImportFileError(
+                _("En-tête inattendu (ligne 1) : colonne(s) manquante(s) %(missing)s.")
+                % {"missing": ", ".join(f"« {name} »" for name in missing)}
+            )
+        return {name: positions[name] for name in [*required, *optional] if name in positions}
+
+
+@contextmanager
+def open_table(source: Source) -> Iterator[Table]:
+    """Open a CSV file given as a path or as a binary file object (left open)."""
+    if isinstance(source, (str, os.PathLike)):
+        try:
+            raw = open(source, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise ImportFileError(_("Fichier illisible : %(error)s") % {"error": exc.strerror or exc}) from exc
+        owned = True
+    else:
+        raw, owned = source, False
+    text = None
+    try:
+        encoding = _detect_encoding(raw)
+        # Windows-1252 leaves five bytes undefined; such a file is Latin-1 anyway.
+        errors = "replace" if encoding == "cp1252" else "strict"
+        text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+        yield Table(text, encoding)
+    finally:
+        if text is not None and not owned:
+            text.detach()  # leave the caller's file object open
+        if owned:
+            raw.close()
+
+
+def parse_date(value: str) -> dt.date:
+    """Read an ISO (AAAA-MM-JJ) or French (JJ/MM/AAAA) date; ValueError says which."""
+    value = value.strip()
+    try:
+        if len(value) == 10 and value[4] == "-" and value[7] == "-":
+            return dt.date(int(value[:4]), int(value[5:7]), int(value[8:]))
+        if len(value) == 10 and value[2] == "/" and value[5] == "/":
+            return dt.date(int(value[6:]), int(value[3:5]), int(value[:2]))
+    except ValueError:
+        pass
+    raise ValueError(value)
+
+
+def normalize_insee_code(value: str) -> str:
+    """Spreadsheets drop leading zeros ("1001" for "01001"): put them back."""
+    value = value.strip().upper()
+    if value.isdigit() and len(value) < 5:
+        value = value.zfill(5)
+    return value
+
+
+def chunked(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,100 @@
+from rest_framework import serializers
+
+from officials.models import Department, Mandate, Municipality, Official
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["code", "name", "region_code", "region_name"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    department_name = serializers.CharField(source="department.name", read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="municipality-detail", lookup_field="insee_code")
+
+    class Meta:
+        model = Municipality
+        fields = [
+            "insee_code",
+            "url",
+            "name",
+            "kind",
+            "department",
+            "department_name",
+            "parent",
+            "population",
+            "latitude",
+            "longitude",
+            "town_hall_address",
+            "town_hall_postal_code",
+            "town_hall_email",
+            "town_hall_phone",
+            "website",
+        ]
+
+
+class OfficialSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Official
+        fields = ["id", "first_name", "last_name", "sex"]
+
+
+class MunicipalityMandateSerializer(serializers.ModelSerializer):
+    """A mandate as seen from its municipality."""
+
+    official = OfficialSummarySerializer(read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = ["id", "official", "role", "role_display", "function_label", "start_date", "end_date"]
+
+
+class MunicipalityDetailSerializer(MunicipalitySerializer):
+    current_mandates = MunicipalityMandateSerializer(many=True, read_only=True)
+
+    class Meta(MunicipalitySerializer.Meta):
+        fields = [*MunicipalitySerializer.Meta.fields, "current_mandates"]
+
+
+class MandateSerializer(serializers.ModelSerializer):
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    is_current = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Mandate
+        fields = [
+            "id",
+            "official",
+            "municipality",
+            "municipality_name",
+            "role",
+            "role_display",
+            "function_label",
+            "start_date",
+            "end_date",
+            "is_current",
+            "source",
+        ]
+        read_only_fields = ["source"]
+
+
+class OfficialSerializer(serializers.ModelSerializer):
+    """Public mandate data of an official. The birth date is never exposed; the contact
+    e-mail and the do-not-e-mail flag are shown to signed-in users only."""
+
+    mandates = MandateSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Official
+        fields = ["id", "first_name", "last_name", "sex", "email", "do_not_email", "mandates"]
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is None or not request.user.is_authenticated:
+            data.pop("email", None)
+            data.pop("do_not_email", None)
+        return data
