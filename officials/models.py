@@ -143,9 +143,7 @@ class Mandate(models.Model):
         RNE_MAYORS = "rne_maires", _("RNE : maires")
         MANUAL = "manual", _("saisie manuelle")
 
-    official = models.ForeignKey(
-        Official, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("élu·e")
-    )
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="mandates", verbose_name=_("élu·e"))
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,
@@ -177,7 +175,9 @@ class Mandate(models.Model):
                 violation_error_message=_("Cet·te élu·e a déjà ce mandat en cours dans cette commune."),
             ),
             models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
                 name="mandate_ends_after_start",
                 violation_error_message=_("La fin du mandat précède son début."),
             ),

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from backend.serializers import ModelConstraintsMixin
 from officials.models import Department, Mandate, Municipality, Official
 
 
@@ -58,7 +59,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
         fields = [*MunicipalitySerializer.Meta.fields, "current_mandates"]
 
 
-class MandateSerializer(serializers.ModelSerializer):
+class MandateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     is_current = serializers.BooleanField(read_only=True)

@@ -41,7 +41,8 @@ def _read_departments(departments: Source, regions: Source) -> dict[str, Departm
             code, region = row[col["DEP"]].strip(), row[col["REG"]].strip()
             if region not in region_names:
                 raise ImportFileError(
-                    _("Départements, ligne %(line)s : région « %(region)s » inconnue.") % {"line": line, "region": region}
+                    _("Départements, ligne %(line)s : région « %(region)s » inconnue.")
+                    % {"line": line, "region": region}
                 )
             result[code] = Department(
                 code=code, name=row[col["LIBELLE"]].strip(), region_code=region, region_name=region_names[region]
@@ -93,9 +94,7 @@ def import_cog(
             else:
                 department = row[col["DEP"]].strip()
                 if department not in known_departments:
-                    report.errors.append(
-                        RowError(line, _("département « %(dep)s » inconnu.") % {"dep": department})
-                    )
+                    report.errors.append(RowError(line, _("département « %(dep)s » inconnu.") % {"dep": department}))
                     continue
                 entry["department_id"] = department
             parsed[code] = entry
@@ -123,6 +122,7 @@ def import_cog(
             continue
         entry["department_id"] = parent_department
 
+    report.errors.sort(key=lambda error: error.line)
     if report.errors and not skip_invalid:
         raise ImportRowsInvalid(report)
 

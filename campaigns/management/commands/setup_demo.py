@@ -20,7 +20,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-admin", action="store_true", help=gettext_lazy("ne pas créer le compte d'administration de démonstration")
+            "--no-admin",
+            action="store_true",
+            help=gettext_lazy("ne pas créer le compte d'administration de démonstration"),
         )
 
     def handle(self, *args, **options):

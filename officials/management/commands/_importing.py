@@ -37,4 +37,6 @@ class ImportCommand(BaseCommand):
         for error in report.errors[:MAX_ERRORS_SHOWN]:
             self.stderr.write(str(error))
         if report.rejected > MAX_ERRORS_SHOWN:
-            self.stderr.write(_("… et %(count)s autres lignes rejetées.") % {"count": report.rejected - MAX_ERRORS_SHOWN})
+            self.stderr.write(
+                _("… et %(count)s autres lignes rejetées.") % {"count": report.rejected - MAX_ERRORS_SHOWN}
+            )

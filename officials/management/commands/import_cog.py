@@ -11,9 +11,13 @@ class Command(ImportCommand):
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
-            "--departments", default=DEFAULT_DEPARTMENTS, help=_("fichier v_departement_AAAA.csv (par défaut : celui du projet)")
+            "--departments",
+            default=DEFAULT_DEPARTMENTS,
+            help=_("fichier v_departement_AAAA.csv (par défaut : celui du projet)"),
         )
-        parser.add_argument("--regions", default=DEFAULT_REGIONS, help=_("fichier v_region_AAAA.csv (par défaut : celui du projet)"))
+        parser.add_argument(
+            "--regions", default=DEFAULT_REGIONS, help=_("fichier v_region_AAAA.csv (par défaut : celui du projet)")
+        )
 
     def handle(self, *args, **options):
         self.run_import(

@@ -17,14 +17,16 @@ def _date(value: str) -> dt.date:
 
 class Command(ImportCommand):
     help = gettext_lazy(
-        "Importe un fichier du Répertoire national des élus (maires ou conseillers municipaux, "
-        "reconnu à son en-tête)."
+        "Importe un fichier du Répertoire national des élus (maires ou conseillers municipaux, reconnu à son en-tête)."
     )
 
     def add_arguments(self, parser):
         super().add_arguments(parser)
         parser.add_argument(
-            "--as-of", type=_date, default=None, help=gettext_lazy("date de fin des mandats disparus (par défaut : aujourd'hui)")
+            "--as-of",
+            type=_date,
+            default=None,
+            help=gettext_lazy("date de fin des mandats disparus (par défaut : aujourd'hui)"),
         )
 
     def handle(self, *args, **options):

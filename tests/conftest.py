@@ -1,0 +1,39 @@
+import os
+from pathlib import Path
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests import factories
+
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def staff_api(db) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(factories.UserFactory(is_staff=True))
+    return client
+
+
+@pytest.fixture
+def user_api(db) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(factories.UserFactory())
+    return client
+
+
+@pytest.fixture
+def requires_services() -> bool:
+    """True when the run is in services mode and every service must be there (CI)."""
+    return os.environ.get("REQUIRE_SERVICES") == "1"

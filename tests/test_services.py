@@ -1,0 +1,32 @@
+"""Services mode (CI): the suite must really run on PostgreSQL with Redis as broker.
+
+With REQUIRE_SERVICES=1 these tests fail loudly when a service is missing; without it,
+they check what the embedded mode uses instead.
+"""
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+pytestmark = pytest.mark.services
+
+
+@pytest.mark.django_db
+def test_the_database_is_the_one_the_mode_asks_for(requires_services):
+    if requires_services:
+        assert connection.vendor == "postgresql", "services mode needs DATABASE_URL=postgres://…"
+    else:
+        assert connection.vendor in ("sqlite", "postgresql")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
+
+
+def test_the_broker_answers(requires_services):
+    from backend.celery import app
+
+    if requires_services:
+        assert settings.CELERY_BROKER_URL.startswith("redis://"), "services mode needs CELERY_BROKER_URL=redis://…"
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=2, timeout=5)
+        assert conn.connected

@@ -1,0 +1,83 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from backend.settings import _email_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    environment = {key: value for key, value in os.environ.items() if key not in ("DEBUG", "SECRET_KEY")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_settings_pass_the_deployment_checks(tmp_path):
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="0",
+        SECRET_KEY="x7!pQ2#vLm9@rT4$wZ8^bN1&cY6*hJ3(kF5)dS0-gA+eU_oI=lK",
+        ALLOWED_HOSTS="pacte.example.org",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_manage("check", DEBUG="0", VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_the_secret_key_can_come_from_a_file(tmp_path):
+    secret = tmp_path / "secret"
+    secret.write_text("k" * 60 + "\n")
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(len(settings.SECRET_KEY))",
+        DEBUG="0",
+        SECRET_KEY_FILE=str(secret),
+        ALLOWED_HOSTS="x",
+        VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.strip().splitlines()[-1] == "60", result.stderr
+
+
+def test_people_read_french_in_paris_time(settings):
+    assert settings.LANGUAGE_CODE == "fr"
+    assert settings.TIME_ZONE == "Europe/Paris"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("smtp://mailpit:1025", {"EMAIL_HOST": "mailpit", "EMAIL_PORT": 1025, "EMAIL_USE_TLS": False}),
+        (
+            "smtp://u%40x:p%3Ass@smtp.example.org:587?tls=1",
+            {"EMAIL_HOST_USER": "u@x", "EMAIL_HOST_PASSWORD": "p:ss", "EMAIL_PORT": 587, "EMAIL_USE_TLS": True},
+        ),
+        ("smtps://smtp.example.org", {"EMAIL_PORT": 465, "EMAIL_USE_SSL": True}),
+        ("file:///tmp/mails", {"EMAIL_FILE_PATH": "/tmp/mails"}),
+        ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+    ],
+)
+def test_email_url_configures_the_django_backend(url, expected):
+    settings = _email_settings(url)
+    assert {key: settings[key] for key in expected} == expected
+
+
+def test_an_unknown_email_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="pigeon"):
+        _email_settings("pigeon://voyageur")
