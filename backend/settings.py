@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "backend.admin.PacteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -143,6 +143,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -161,6 +162,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a "kind" or a "role": name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "MunicipalityKindEnum": "officials.models.Municipality.Kind",
+        "MandateRoleEnum": "officials.models.Mandate.Role",
+        "MeasureKindEnum": "campaigns.models.Measure.Kind",
+        "ActionKindEnum": "campaigns.models.Action.Kind",
+        "MembershipRoleEnum": "campaigns.models.Membership.Role",
+        "ActionOutcomeEnum": "campaigns.models.Action.Outcome",
+        "PledgeOutcomeEnum": "campaigns.models.Pledge.Outcome",
+    },
 }
 
 # Celery: a broker that needs no server unless CELERY_BROKER_URL says otherwise.
@@ -226,6 +237,8 @@ def _email_settings(url: str) -> dict:
 
 
 globals().update(_email_settings(env_str("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")))
+# Public address of the site, for links in e-mails (invitations, letters).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pacte tracker <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 

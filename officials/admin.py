@@ -1,12 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from backend.admin import PublicDataAdmin
 from officials.models import Department, Mandate, Municipality, Official
 from officials.text import fold
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(PublicDataAdmin):
     list_display = ["code", "name", "region_name"]
     list_filter = ["region_name"]
     search_fields = ["code", "name"]
@@ -35,7 +36,7 @@ class MandateInline(admin.TabularInline):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(PublicDataAdmin):
     list_display = ["name", "insee_code", "department", "kind", "population"]
     list_filter = ["kind", "department__region_name", "department"]
     search_fields = ["search_name", "insee_code"]
@@ -48,7 +49,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(Official)
-class OfficialAdmin(admin.ModelAdmin):
+class OfficialAdmin(PublicDataAdmin):
     list_display = ["last_name", "first_name", "sex", "email", "do_not_email"]
     list_filter = ["sex", "do_not_email", "mandates__role"]
     search_fields = ["search_name", "email"]

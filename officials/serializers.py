@@ -1,4 +1,5 @@
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
 from backend.serializers import ModelConstraintsMixin
 from officials.models import Department, Mandate, Municipality, Official
@@ -54,9 +55,21 @@ class MunicipalityMandateSerializer(serializers.ModelSerializer):
 
 class MunicipalityDetailSerializer(MunicipalitySerializer):
     current_mandates = MunicipalityMandateSerializer(many=True, read_only=True)
+    pledges = serializers.SerializerMethodField(help_text="Pactes signés dans la commune (liste filtrée).")
+    timeline = serializers.SerializerMethodField(help_text="Chronologie de la commune.")
 
     class Meta(MunicipalitySerializer.Meta):
-        fields = [*MunicipalitySerializer.Meta.fields, "current_mandates"]
+        fields = [*MunicipalitySerializer.Meta.fields, "current_mandates", "pledges", "timeline"]
+
+    # Links by URL name: the tracking app serves them, and this app imports none of it.
+    def get_pledges(self, municipality) -> str:
+        url = reverse("pledge-list", request=self.context.get("request"))
+        return f"{url}?municipality={municipality.insee_code}"
+
+    def get_timeline(self, municipality) -> str:
+        return reverse(
+            "municipality-timeline", kwargs={"insee_code": municipality.insee_code}, request=self.context.get("request")
+        )
 
 
 class MandateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):

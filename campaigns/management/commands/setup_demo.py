@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from campaigns.demo import load_demo
 from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_rne
 
 DEMO_DIR = Path(settings.BASE_DIR) / "officials" / "data" / "demo"
@@ -34,16 +35,27 @@ class Command(BaseCommand):
             raise CommandError("\n".join(str(error) for error in exc.report.errors)) from exc
         except ImportFileError as exc:
             raise CommandError(str(exc)) from exc
-        if not options["no_admin"]:
-            self.demo_admin()
+        admin = None if options["no_admin"] else self.demo_admin()
+        collective = load_demo(by=admin)
+        self.stdout.write(
+            _("Pacte 2020 et démonstration chargés : collectif « %(name)s », %(pledges)s pactes signés.")
+            % {"name": collective.name, "pledges": collective.pledges.count()}
+        )
+        if admin is not None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    _("Compte d'administration de démonstration : identifiant « %(user)s », mot de passe « %(password)s »")
+                    % {"user": DEMO_ADMIN, "password": self.password}
+                )
+            )
 
     def step(self, title: str, report) -> None:
         self.stdout.write(f"{title} : {report.summary()}")
 
-    def demo_admin(self) -> None:
+    def demo_admin(self):
         if not settings.DEBUG:
             self.stdout.write(_("DEBUG=0 : pas de compte de démonstration (utilisez createsuperuser)."))
-            return
+            return None
         password_file = Path(settings.VAR_DIR) / "demo-admin-password.txt"
         User = get_user_model()
         user = User.objects.filter(username=DEMO_ADMIN).first()
@@ -57,10 +69,5 @@ class Command(BaseCommand):
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password + "\n", encoding="utf-8")
             password_file.chmod(0o600)
-        password = password_file.read_text(encoding="utf-8").strip()
-        self.stdout.write(
-            self.style.SUCCESS(
-                _("Compte d'administration de démonstration : identifiant « %(user)s », mot de passe « %(password)s »")
-                % {"user": DEMO_ADMIN, "password": password}
-            )
-        )
+        self.password = password_file.read_text(encoding="utf-8").strip()
+        return user

@@ -1,0 +1,41 @@
+"""Who may do what in a collective: the rules shared by the API, the admin and services."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from campaigns.models import Collective, Membership
+
+
+def roles_of(user) -> dict[int, str]:
+    """{collective id: role} for ``user``, computed once per user object (i.e. per request)."""
+    if not user or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_collective_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("collective_id", "role"))
+        user._collective_roles = cached
+    return cached
+
+
+def is_member(user, collective_id: int | None) -> bool:
+    return bool(user and user.is_authenticated and (user.is_staff or collective_id in roles_of(user)))
+
+
+def is_coordinator(user, collective_id: int | None) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_staff or roles_of(user).get(collective_id) == Membership.Role.COORDINATOR
+
+
+def territory_problems(collective: Collective, municipality_ids, user) -> list[str]:
+    """Messages for municipalities outside the collective's territory (staff may go beyond)."""
+    if user.is_staff:
+        return []
+    wanted = {pk for pk in municipality_ids if pk}
+    inside = set(collective.territory.filter(pk__in=wanted).values_list("pk", flat=True))
+    return [
+        _("La commune %(code)s ne fait pas partie du territoire du collectif « %(collective)s ».")
+        % {"code": code, "collective": collective.name}
+        for code in sorted(wanted - inside)
+    ]

@@ -1,0 +1,129 @@
+"""Reference data and a small believable demo: the Pays Salonais collective, its pledges,
+a campaign on sustainable mobility and its actions. Every step is idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from django.db import transaction
+
+from campaigns.models import Action, Campaign, Collective, Measure, Membership, Pact, Pledge
+from campaigns.pact_loader import load_pact, read_pact_file
+from campaigns.services import PledgedMeasureInput, pledge_create
+from officials.models import Mandate, Municipality, Official
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+PACT_2020 = "Pacte pour la Transition 2020"
+
+TERRITORY = ["13103", "13069", "13051", "13044", "13035", "13063"]
+PLEDGES = [
+    # municipality, list, outcome, signed on, measure codes
+    ("13103", "Salon en transition", Pledge.Outcome.ELECTED, dt.date(2026, 2, 12),
+     ["01", "03", "08", "10", "12", "15", "17", "20", "24", "28"]),
+    ("13051", "Lançon demain", Pledge.Outcome.ELECTED, dt.date(2026, 2, 20),
+     ["01", "02", "03", "04", "08", "11", "13", "19", "21", "28", "30"]),
+    ("13069", "Pélissanne écologique et solidaire", Pledge.Outcome.NOT_ELECTED, dt.date(2026, 2, 5),
+     ["03", "05", "08", "09", "14", "16", "18", "22", "26", "28"]),
+]  # fmt: skip
+
+
+def load_reference_pact() -> Pact:
+    data = read_pact_file(DATA_DIR / "pacte-2020.csv", DATA_DIR / "themes-2023.csv")
+    return load_pact(
+        data,
+        name=PACT_2020,
+        year=2020,
+        min_measures=10,
+        description="3 principes transversaux et 32 mesures ; une liste signataire s'engage sur les principes "
+        "et au moins 10 mesures, chacune à un palier d'ambition.",
+    ).pact
+
+
+@transaction.atomic
+def load_demo(*, by=None) -> Collective:
+    pact = load_reference_pact()
+    collective, _created = Collective.objects.get_or_create(
+        slug="pays-salonais",
+        defaults={
+            "name": "Collectif Pacte pour la Transition du Pays Salonais",
+            "description": "Habitant·es du Pays Salonais qui suivent les engagements pris par les listes municipales.",
+            "contact_email": "contact@pacte-pays-salonais.example.org",
+            "postal_address": "Maison de la vie associative\n55 rue Lafayette\n13300 Salon-de-Provence",
+        },
+    )
+    collective.territory.add(*Municipality.objects.filter(insee_code__in=TERRITORY))
+    if by is not None:
+        Membership.objects.get_or_create(
+            user=by, collective=collective, defaults={"role": Membership.Role.COORDINATOR, "signs_letters": True}
+        )
+
+    measures = {measure.code: measure for measure in pact.measures.prefetch_related("levels")}
+    principles = [measure for measure in measures.values() if measure.kind == Measure.Kind.PRINCIPLE]
+    for insee, list_name, outcome, signed_on, codes in PLEDGES:
+        municipality = Municipality.objects.get(insee_code=insee)
+        if Pledge.objects.filter(pact=pact, municipality=municipality, list_name=list_name).exists():
+            continue
+        mayor = Official.objects.filter(
+            mandates__municipality=municipality, mandates__role=Mandate.Role.MAYOR, mandates__end_date__isnull=True
+        ).first()
+        items = [PledgedMeasureInput(measure=principle) for principle in principles]
+        for code in codes:
+            measure = measures[code]
+            levels = list(measure.levels.all())
+            items.append(PledgedMeasureInput(measure=measure, level=levels[-1] if levels else None))
+        pledge_create(
+            pact=pact,
+            municipality=municipality,
+            list_name=list_name,
+            measures=items,
+            by=by,
+            collective=collective,
+            head_of_list=mayor if outcome == Pledge.Outcome.ELECTED else None,
+            signed_on=signed_on,
+            election_outcome=outcome,
+        )
+
+    salon = Municipality.objects.get(insee_code="13103")
+    mayor = Official.objects.filter(mandates__municipality=salon, mandates__role=Mandate.Role.MAYOR).first()
+    campaign, created = Campaign.objects.get_or_create(
+        collective=collective,
+        title="Mobilités durables au Pays Salonais",
+        defaults={
+            "objective": "Obtenir un plan vélo communal et des pistes cyclables sécurisées vers les écoles d'ici 2027.",
+            "start_date": dt.date(2026, 9, 1),
+            "status": Campaign.Status.IN_PROGRESS,
+        },
+    )
+    if created:
+        campaign.municipalities.add(salon, *Municipality.objects.filter(insee_code__in=["13051", "13069"]))
+        campaign.measures.add(measures["03"], measures["28"])
+        if mayor:
+            campaign.officials.add(mayor)
+    actions = [
+        (Action.Kind.LETTER, dt.date(2026, 9, 15), "Courrier au maire sur le plan vélo", Action.Outcome.SUCCESS,
+         "Réponse écrite reçue : un plan vélo sera présenté au conseil de décembre."),
+        (Action.Kind.MEETING, dt.date(2026, 10, 8), "Rendez-vous avec la maire et l'adjoint aux mobilités",
+         Action.Outcome.PARTIAL, "Accord sur un comptage des vélos ; pas d'engagement sur le budget."),
+        (Action.Kind.COUNCIL_QUESTION, dt.date(2026, 11, 5), "Question en conseil municipal sur les pistes cyclables",
+         Action.Outcome.PENDING, ""),
+    ]  # fmt: skip
+    for kind, date, title, outcome, note in actions:
+        action, created = Action.objects.get_or_create(
+            collective=collective,
+            title=title,
+            defaults={
+                "campaign": campaign,
+                "kind": kind,
+                "date": date,
+                "municipality": salon,
+                "outcome": outcome,
+                "outcome_note": note,
+                "created_by": by,
+            },
+        )
+        if created:
+            action.measures.add(measures["03"])
+            if mayor:
+                action.officials.add(mayor)
+    return collective

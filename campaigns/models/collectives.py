@@ -1,0 +1,65 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from officials.models import Municipality
+
+
+class Collective(models.Model):
+    """A local collective that follows the municipalities of its territory."""
+
+    name = models.CharField(_("nom"), max_length=200)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    description = models.TextField(_("présentation"), blank=True)
+    contact_email = models.EmailField(_("courriel de contact"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    postal_address = models.TextField(_("adresse postale"), blank=True, help_text=_("Bloc expéditeur des courriers."))
+    territory = models.ManyToManyField(
+        Municipality, blank=True, related_name="collectives", verbose_name=_("communes suivies")
+    )
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="collectives", verbose_name=_("membres")
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("collectif local")
+        verbose_name_plural = _("collectifs locaux")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", _("membre")
+        COORDINATOR = "coordinator", _("coordinateur·rice")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("personne")
+    )
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("collectif")
+    )
+    role = models.CharField(_("rôle"), max_length=12, choices=Role.choices, default=Role.MEMBER)
+    title = models.CharField(
+        _("qualité"), max_length=100, blank=True, help_text=_("Par exemple « co-présidente », pour les signatures.")
+    )
+    signs_letters = models.BooleanField(_("signe les courriers"), default=False)
+    joined_at = models.DateTimeField(_("arrivé·e le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("adhésion")
+        verbose_name_plural = _("adhésions")
+        ordering = ["collective", "role", "user__last_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "collective"],
+                name="unique_membership",
+                violation_error_message=_("Cette personne est déjà membre du collectif."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.collective} ({self.get_role_display()})"
