@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin import PublicDataAdmin
+from backend.admin import URL_FIELDS_ASSUME_HTTPS, PublicDataAdmin
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.models import (
     Action,
@@ -23,6 +23,7 @@ class CollectiveScopedAdmin(admin.ModelAdmin):
     collective's rows, a coordinator also deletes them."""
 
     collective_path = "collective"
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     def _collective_id(self, obj):
         return getattr(obj, f"{self.collective_path}_id")

@@ -129,7 +129,9 @@ def load_pact(data: dict, *, name: str = "", year: int | None = None, **options)
 
     with transaction.atomic():
         pact, created = Pact.objects.get_or_create(name=name, defaults=pact_fields)
-        if not created:
+        if created:
+            report.created += 1
+        else:
             _update(pact, pact_fields, report)
         report.pact = pact
         theme_by_key = {}

@@ -44,7 +44,10 @@ class Command(BaseCommand):
         if admin is not None:
             self.stdout.write(
                 self.style.SUCCESS(
-                    _("Compte d'administration de démonstration : identifiant « %(user)s », mot de passe « %(password)s »")
+                    _(
+                        "Compte d'administration de démonstration : "
+                        "identifiant « %(user)s », mot de passe « %(password)s »"
+                    )
                     % {"user": DEMO_ADMIN, "password": self.password}
                 )
             )
