@@ -1,5 +1,14 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
+from django.db import models
+
+# Django 6 will assume https for scheme-less URLs typed in forms; do so now.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def may_enter_admin(user) -> bool:
+    """Staff, and members of a collective, who see only their collective's data."""
+    return user.is_active and (user.is_staff or user.memberships.exists())
 
 
 class PacteAdminSite(admin.AdminSite):
@@ -7,10 +16,15 @@ class PacteAdminSite(admin.AdminSite):
     site_title = "Pacte tracker"
     index_title = "Administration"
 
+    @property
+    def login_form(self):
+        # Imported late: this module is loaded with the app registry, before auth's forms can be.
+        from backend.admin_forms import PacteAdminAuthenticationForm
+
+        return PacteAdminAuthenticationForm
+
     def has_permission(self, request) -> bool:
-        """Staff, and members of a collective, who see only their collective's data."""
-        user = request.user
-        return user.is_active and (user.is_staff or user.memberships.exists())
+        return may_enter_admin(request.user)
 
 
 class PacteAdminConfig(AdminConfig):
@@ -20,6 +34,8 @@ class PacteAdminConfig(AdminConfig):
 class PublicDataAdmin(admin.ModelAdmin):
     """Public reference data (municipalities, officials, pacts): anyone let into the admin
     may read it, and pick it in forms; staff change it."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
 
     def has_module_permission(self, request):
         return True
