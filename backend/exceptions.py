@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import exceptions
 from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
@@ -8,7 +9,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 def exception_handler(exc, context):
     """Services raise Django's ValidationError; the API answers it as a 400 with the same
     field-keyed French messages."""
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, Http404):
+        # Django's message names the model in English; people read French.
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoValidationError):
         detail = get_error_detail(exc)
         if isinstance(detail, dict) and "__all__" in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")

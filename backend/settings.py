@@ -171,6 +171,9 @@ SPECTACULAR_SETTINGS = {
         "MembershipRoleEnum": "campaigns.models.Membership.Role",
         "ActionOutcomeEnum": "campaigns.models.Action.Outcome",
         "PledgeOutcomeEnum": "campaigns.models.Pledge.Outcome",
+        "CampaignStatusEnum": "campaigns.models.Campaign.Status",
+        "AssessmentStatusEnum": "campaigns.models.AssessmentStatus",
+        "ReviewCycleStatusEnum": "campaigns.models.ReviewCycle.Status",
     },
 }
 

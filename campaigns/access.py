@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from campaigns.models import Collective, Membership
+from officials.models import Municipality
 
 
 def roles_of(user) -> dict[int, str]:
@@ -39,3 +40,19 @@ def territory_problems(collective: Collective, municipality_ids, user) -> list[s
         % {"code": code, "collective": collective.name}
         for code in sorted(wanted - inside)
     ]
+
+
+def territory_ids(user) -> set[str]:
+    """INSEE codes of the municipalities the user's collectives follow."""
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_territory_ids", None)
+    if cached is None:
+        cached = set(Municipality.objects.filter(collectives__in=list(roles_of(user))).values_list("pk", flat=True))
+        user._territory_ids = cached
+    return cached
+
+
+def can_assess(user, municipality_id: str) -> bool:
+    """Members assess the pledged measures of the municipalities their collective follows."""
+    return bool(user and user.is_authenticated and (user.is_staff or municipality_id in territory_ids(user)))

@@ -8,9 +8,28 @@ from pathlib import Path
 
 from django.db import transaction
 
-from campaigns.models import Action, Campaign, Collective, Measure, Membership, Pact, Pledge
+from campaigns.models import (
+    Action,
+    AssessmentStatus,
+    Campaign,
+    Collective,
+    Measure,
+    Membership,
+    Pact,
+    Pledge,
+    ReviewCycle,
+)
 from campaigns.pact_loader import load_pact, read_pact_file
-from campaigns.services import PledgedMeasureInput, pledge_create
+from campaigns.services import (
+    AssessmentInput,
+    PledgedMeasureInput,
+    assessments_save,
+    cycle_close,
+    cycle_create,
+    cycle_publish,
+    pledge_create,
+    pledged_measures_in_scope,
+)
 from officials.models import Mandate, Municipality, Official
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -19,11 +38,11 @@ PACT_2020 = "Pacte pour la Transition 2020"
 TERRITORY = ["13103", "13069", "13051", "13044", "13035", "13063"]
 PLEDGES = [
     # municipality, list, outcome, signed on, measure codes
-    ("13103", "Salon en transition", Pledge.Outcome.ELECTED, dt.date(2026, 2, 12),
+    ("13103", "Salon en transition", Pledge.Outcome.ELECTED, dt.date(2020, 2, 12),
      ["01", "03", "08", "10", "12", "15", "17", "20", "24", "28"]),
-    ("13051", "Lançon demain", Pledge.Outcome.ELECTED, dt.date(2026, 2, 20),
+    ("13051", "Lançon demain", Pledge.Outcome.ELECTED, dt.date(2020, 2, 20),
      ["01", "02", "03", "04", "08", "11", "13", "19", "21", "28", "30"]),
-    ("13069", "Pélissanne écologique et solidaire", Pledge.Outcome.NOT_ELECTED, dt.date(2026, 2, 5),
+    ("13069", "Pélissanne écologique et solidaire", Pledge.Outcome.NOT_ELECTED, dt.date(2020, 2, 5),
      ["03", "05", "08", "09", "14", "16", "18", "22", "26", "28"]),
 ]  # fmt: skip
 
@@ -126,4 +145,47 @@ def load_demo(*, by=None) -> Collective:
             action.measures.add(measures["03"])
             if mayor:
                 action.officials.add(mayor)
+    load_demo_reviews(pact, by=by)
     return collective
+
+
+# (name, opens, closes, published, statuses cycled over the pledged measures)
+CYCLES = [
+    ("Bilan de mi-mandat 2023", dt.date(2023, 3, 1), dt.date(2023, 6, 30), True,
+     [AssessmentStatus.DONE, AssessmentStatus.IN_PROGRESS, AssessmentStatus.NOT_STARTED, AssessmentStatus.PARTIAL,
+      AssessmentStatus.NOT_STARTED, AssessmentStatus.NOT_MEASURABLE, AssessmentStatus.IN_PROGRESS]),
+    ("Bilan de fin de mandat 2026", dt.date(2026, 9, 1), dt.date(2026, 12, 15), False,
+     [AssessmentStatus.DONE, AssessmentStatus.PARTIAL, AssessmentStatus.IN_PROGRESS, AssessmentStatus.DONE,
+      AssessmentStatus.NOT_ASSESSED, AssessmentStatus.ABANDONED]),
+]  # fmt: skip
+EVIDENCE = {
+    AssessmentStatus.DONE: "Délibération adoptée en conseil municipal ; budget voté.",
+    AssessmentStatus.PARTIAL: "Premières réalisations visibles, mais en deçà du palier signé.",
+    AssessmentStatus.IN_PROGRESS: "Étude lancée, calendrier annoncé en commission.",
+    AssessmentStatus.NOT_STARTED: "Aucune décision ni annonce relevée.",
+    AssessmentStatus.ABANDONED: "Projet retiré de l'ordre du jour.",
+}
+
+
+def load_demo_reviews(pact: Pact, *, by=None) -> None:
+    """A published mid-mandate review (2023) and an open end-of-mandate one (2026)."""
+    for name, opens_on, closes_on, published, statuses in CYCLES:
+        if ReviewCycle.objects.filter(name=name).exists():
+            continue
+        cycle = cycle_create(pact=pact, name=name, opens_on=opens_on, closes_on=closes_on)
+        pledged = pledged_measures_in_scope(pact).select_related("pledge", "measure").order_by("pk")
+        items = [
+            AssessmentInput(
+                pledged_measure=pledged_measure,
+                status=statuses[index % len(statuses)],
+                evidence=EVIDENCE.get(statuses[index % len(statuses)], ""),
+            )
+            for index, pledged_measure in enumerate(pledged)
+        ]
+        if items:
+            items[0].municipality_reply = "La commune précise que le budget 2024 prolonge l'effort engagé."
+            items[0].reply_date = closes_on
+        assessments_save(cycle=cycle, items=items, by=by)
+        if published:
+            cycle_close(cycle=cycle)
+            cycle_publish(cycle=cycle)

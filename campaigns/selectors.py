@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.access import roles_of
-from campaigns.models import Action, Campaign, Pledge
+from campaigns.access import roles_of, territory_ids
+from campaigns.models import Action, Assessment, Campaign, Pledge, ReviewCycle
 from officials.models import Municipality
 
 
@@ -53,5 +54,43 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                 "object_id": action.pk,
             }
         )
+    assessed = (
+        assessments_visible_to(user)
+        .filter(pledged_measure__pledge__municipality=municipality, assessed_at__isnull=False)
+        .select_related("cycle", "pledged_measure__measure")
+    )
+    for assessment in assessed:
+        events.append(
+            {
+                "date": timezone.localdate(assessment.assessed_at),
+                "kind": "assessment",
+                "title": _("%(cycle)s : mesure %(code)s %(status)s")
+                % {
+                    "cycle": assessment.cycle.name,
+                    "code": assessment.pledged_measure.measure.code,
+                    "status": assessment.get_status_display(),
+                },
+                "summary": assessment.evidence[:200],
+                "collective": None,
+                "object_id": assessment.pk,
+            }
+        )
     events.sort(key=lambda event: (event["date"], event["kind"], event["object_id"]))
     return events
+
+
+def cycles_visible_to(user) -> QuerySet[ReviewCycle]:
+    """Published cycles for everyone; work in progress for members and staff."""
+    if user.is_authenticated and (user.is_staff or roles_of(user)):
+        return ReviewCycle.objects.all()
+    return ReviewCycle.objects.filter(is_published=True)
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    """Assessments of published cycles; members also see their territory's work in progress."""
+    assessments = Assessment.objects.all()
+    if user.is_authenticated and user.is_staff:
+        return assessments
+    return assessments.filter(
+        Q(cycle__is_published=True) | Q(pledged_measure__pledge__municipality__in=list(territory_ids(user)))
+    )

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from campaigns import views
+from campaigns import review_views, views
 
 router = DefaultRouter()
 router.register("pacts", views.PactViewSet, basename="pact")
@@ -10,6 +10,8 @@ router.register("collectives", views.CollectiveViewSet, basename="collective")
 router.register("pledges", views.PledgeViewSet, basename="pledge")
 router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("actions", views.ActionViewSet, basename="action")
+router.register("review-cycles", review_views.ReviewCycleViewSet, basename="review-cycle")
+router.register("assessments", review_views.AssessmentViewSet, basename="assessment")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
@@ -19,5 +21,10 @@ urlpatterns = [
         "municipalities/<str:insee_code>/timeline/",
         views.MunicipalityTimelineView.as_view(),
         name="municipality-timeline",
+    ),
+    path(
+        "municipalities/<str:insee_code>/scorecard/",
+        review_views.MunicipalityScorecardView.as_view(),
+        name="municipality-scorecard",
     ),
 ]

@@ -2,9 +2,22 @@ from campaigns.models.actions import Action, Campaign
 from campaigns.models.collectives import Collective, Membership
 from campaigns.models.pacts import Measure, MeasureLevel, Pact, Theme
 from campaigns.models.pledges import Pledge, PledgedMeasure
+from campaigns.models.reviews import (
+    DEFAULT_PROGRESS,
+    Assessment,
+    AssessmentChange,
+    AssessmentStatus,
+    ReviewCycle,
+    ScoringScale,
+    StatusWeight,
+)
 
 __all__ = [
+    "DEFAULT_PROGRESS",
     "Action",
+    "Assessment",
+    "AssessmentChange",
+    "AssessmentStatus",
     "Campaign",
     "Collective",
     "Measure",
@@ -13,5 +26,8 @@ __all__ = [
     "Pact",
     "Pledge",
     "PledgedMeasure",
+    "ReviewCycle",
+    "ScoringScale",
+    "StatusWeight",
     "Theme",
 ]

@@ -1,4 +1,4 @@
-"""Writes of the campaigns app: pledges with their measures, memberships."""
+"""Pledges with their measures."""
 
 from __future__ import annotations
 
@@ -6,12 +6,11 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.models import Collective, Measure, MeasureLevel, Membership, Pact, Pledge, PledgedMeasure
+from campaigns.models import Collective, Measure, MeasureLevel, Pact, Pledge, PledgedMeasure
 from officials.models import Municipality, Official
 
 
@@ -131,75 +130,3 @@ def pledge_update(*, pledge: Pledge, measures: list[PledgedMeasureInput] | None 
     if measures is not None:
         _write_measures(pledge, measures)
     return pledge
-
-
-def _coordinators_left(collective: Collective, without: Membership) -> bool:
-    return collective.memberships.filter(role=Membership.Role.COORDINATOR).exclude(pk=without.pk).exists()
-
-
-@transaction.atomic
-def membership_add(
-    *,
-    collective: Collective,
-    email: str,
-    role: str = Membership.Role.MEMBER,
-    first_name: str = "",
-    last_name: str = "",
-    title: str = "",
-    signs_letters: bool = False,
-    invite,
-) -> tuple[Membership, bool]:
-    """Add a person by e-mail, creating an account without password if needed.
-
-    ``invite(user, collective)`` is called after commit for new accounts, so that the
-    invitation never leaves for a membership that was rolled back. Returns
-    (membership, account_created).
-    """
-    User = get_user_model()
-    email = User.objects.normalize_email(email).strip()
-    user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    created = user is None
-    if created:
-        user = User(username=_free_username(email), email=email, first_name=first_name, last_name=last_name)
-        user.set_unusable_password()
-        user.save()
-    if Membership.objects.filter(user=user, collective=collective).exists():
-        raise ValidationError({"email": [_("%(email)s est déjà membre de ce collectif.") % {"email": email}]})
-    membership = Membership.objects.create(
-        user=user, collective=collective, role=role, title=title, signs_letters=signs_letters
-    )
-    if created:
-        transaction.on_commit(lambda: invite(user, collective))
-    return membership, created
-
-
-def _free_username(email: str) -> str:
-    User = get_user_model()
-    base = email.split("@")[0][:100] or "membre"
-    candidate, suffix = base, 1
-    while User.objects.filter(username=candidate).exists():
-        suffix += 1
-        candidate = f"{base}{suffix}"
-    return candidate
-
-
-@transaction.atomic
-def membership_update(*, membership: Membership, **fields) -> Membership:
-    role = fields.get("role", membership.role)
-    if (
-        membership.role == Membership.Role.COORDINATOR
-        and role != Membership.Role.COORDINATOR
-        and not _coordinators_left(membership.collective, membership)
-    ):
-        raise ValidationError({"role": [_("Le collectif doit garder au moins un·e coordinateur·rice.")]})
-    for name, value in fields.items():
-        setattr(membership, name, value)
-    membership.save()
-    return membership
-
-
-@transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
-    if membership.role == Membership.Role.COORDINATOR and not _coordinators_left(membership.collective, membership):
-        raise ValidationError(_("Le collectif doit garder au moins un·e coordinateur·rice."))
-    membership.delete()

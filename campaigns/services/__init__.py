@@ -1,0 +1,30 @@
+"""Writes of the campaigns app, by sub-domain."""
+
+from campaigns.services.members import membership_add, membership_remove, membership_update
+from campaigns.services.pledges import PledgedMeasureInput, pledge_create, pledge_update, pledged_measures_check
+from campaigns.services.reviews import (
+    AssessmentInput,
+    assessments_save,
+    cycle_close,
+    cycle_create,
+    cycle_open,
+    cycle_publish,
+    pledged_measures_in_scope,
+)
+
+__all__ = [
+    "AssessmentInput",
+    "PledgedMeasureInput",
+    "assessments_save",
+    "cycle_close",
+    "cycle_create",
+    "cycle_open",
+    "cycle_publish",
+    "membership_add",
+    "membership_remove",
+    "membership_update",
+    "pledge_create",
+    "pledge_update",
+    "pledged_measures_check",
+    "pledged_measures_in_scope",
+]
