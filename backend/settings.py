@@ -206,6 +206,8 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Task modules by name: the Celery wiring is the one place that knows them all.
+CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests"]
 
 
 def _email_settings(url: str) -> dict:
@@ -244,6 +246,24 @@ globals().update(_email_settings(env_str("EMAIL_URL", f"file://{VAR_DIR / 'mail'
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Pacte tracker <noreply@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# E-mail outbox (tasks/outbox.py).
+OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
+OUTBOX_BACKOFF_BASE = env_int("OUTBOX_BACKOFF_BASE", 30)  # seconds, doubled at each attempt
+OUTBOX_BACKOFF_CAP = env_int("OUTBOX_BACKOFF_CAP", 3600)
+OUTBOX_STALE_AFTER = env_int("OUTBOX_STALE_AFTER", 600)  # a row "sending" longer than this was abandoned
+OUTBOX_RING_GRACE = env_int("OUTBOX_RING_GRACE", 30)  # the sweeper leaves fresh rows to their own doorbell
+OUTBOX_MESSAGE_ID_DOMAIN = env_str("OUTBOX_MESSAGE_ID_DOMAIN", "pacte-tracker.local")
+# "domain=per minute,…", e.g. "orange.fr=30,wanadoo.fr=30"
+OUTBOX_DOMAIN_RATE_LIMITS = {
+    domain.strip().lower(): int(limit)
+    for domain, _sep, limit in (item.partition("=") for item in env_list("OUTBOX_DOMAIN_RATE_LIMITS"))
+}
+OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
+JOB_USER_SCOPES = "campaigns.access.job_scopes"
+# Days before a review cycle closes when collectives get the digest of what is still unassessed.
+REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 
 # Production hardening: on unless DEBUG, each switch overridable for a proxy set-up.
 if not DEBUG:

@@ -9,10 +9,12 @@ from rest_framework.routers import DefaultRouter
 from campaigns.urls import router as campaigns_router
 from campaigns.urls import urlpatterns as campaigns_urls
 from officials.urls import router as officials_router
+from tasks.urls import router as tasks_router
 
 router = DefaultRouter()
 router.registry.extend(officials_router.registry)
 router.registry.extend(campaigns_router.registry)
+router.registry.extend(tasks_router.registry)
 
 urlpatterns = [
     path("admin/", admin.site.urls),

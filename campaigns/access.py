@@ -56,3 +56,12 @@ def territory_ids(user) -> set[str]:
 def can_assess(user, municipality_id: str) -> bool:
     """Members assess the pledged measures of the municipalities their collective follows."""
     return bool(user and user.is_authenticated and (user.is_staff or municipality_id in territory_ids(user)))
+
+
+def job_scopes(user) -> set[str]:
+    """Scopes of background jobs a user may follow: those of their collectives."""
+    return {collective_scope(collective_id) for collective_id in roles_of(user)}
+
+
+def collective_scope(collective_id: int) -> str:
+    return f"collective:{collective_id}"

@@ -1,14 +1,15 @@
 """Invitation e-mail of a new member: a set-password link from Django's password-reset
-machinery (token valid PASSWORD_RESET_TIMEOUT seconds)."""
+machinery (valid PASSWORD_RESET_TIMEOUT seconds), sent through the outbox."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+
+from tasks.outbox import email_queue
 
 
 def set_password_url(user) -> str:
@@ -23,10 +24,12 @@ def set_password_url(user) -> str:
 
 
 def send_invitation(user, collective) -> None:
+    """Queue the invitation in the caller's transaction: it leaves only if the membership commits."""
     context = {"user": user, "collective": collective, "url": set_password_url(user), "site_url": settings.SITE_URL}
-    send_mail(
+    email_queue(
+        to=[user.email],
         subject=_("Invitation à rejoindre le collectif « %(name)s »") % {"name": collective.name},
-        message=render_to_string("campaigns/email/invitation.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[user.email],
+        body_text=render_to_string("campaigns/email/invitation.txt", context),
+        idempotency_key=f"invitation:{collective.pk}:{user.pk}",
+        cause=collective,
     )

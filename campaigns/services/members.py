@@ -28,8 +28,8 @@ def membership_add(
 ) -> tuple[Membership, bool]:
     """Add a person by e-mail, creating an account without password if needed.
 
-    ``invite(user, collective)`` is called after commit for new accounts, so that the
-    invitation never leaves for a membership that was rolled back. Returns
+    ``invite(user, collective)`` queues the invitation of a new account in this same
+    transaction, so that it never leaves for a membership that was rolled back. Returns
     (membership, account_created).
     """
     User = get_user_model()
@@ -46,7 +46,7 @@ def membership_add(
         user=user, collective=collective, role=role, title=title, signs_letters=signs_letters
     )
     if created:
-        transaction.on_commit(lambda: invite(user, collective))
+        invite(user, collective)
     return membership, created
 
 
