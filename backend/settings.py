@@ -176,6 +176,9 @@ SPECTACULAR_SETTINGS = {
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
         "AssessmentStatusEnum": "campaigns.models.AssessmentStatus",
         "ReviewCycleStatusEnum": "campaigns.models.ReviewCycle.Status",
+        "LetterReplyOutcomeEnum": "campaigns.models.Letter.ReplyOutcome",
+        "LetterStatusEnum": "campaigns.models.Letter.Status",
+        "LetterTemplateKindEnum": "campaigns.models.LetterTemplate.Kind",
     },
 }
 
@@ -209,7 +212,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules by name: the Celery wiring is the one place that knows them all.
-CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests"]
+CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests", "tasks.letters"]
 
 
 def _email_settings(url: str) -> dict:

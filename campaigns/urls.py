@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from campaigns import review_views, views
+from campaigns import letter_views, review_views, views
 
 router = DefaultRouter()
 router.register("pacts", views.PactViewSet, basename="pact")
@@ -12,6 +12,9 @@ router.register("campaigns", views.CampaignViewSet, basename="campaign")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("review-cycles", review_views.ReviewCycleViewSet, basename="review-cycle")
 router.register("assessments", review_views.AssessmentViewSet, basename="assessment")
+router.register("letter-templates", letter_views.LetterTemplateViewSet, basename="letter-template")
+router.register("interpellations", letter_views.InterpellationViewSet, basename="interpellation")
+router.register("letters", letter_views.LetterViewSet, basename="letter")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

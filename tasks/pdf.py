@@ -7,7 +7,9 @@ or a merge field can neither leak a local file nor call a server.
 
 from __future__ import annotations
 
+import itertools
 import logging
+import mimetypes
 from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -40,12 +42,29 @@ def _static_path(url: str) -> Path | None:
     return Path(found) if found else None
 
 
-def url_fetcher(url: str, timeout: int = 10, ssl_context=None):
-    path = _static_path(url)
-    if path is None:
-        logger.warning("PDF rendering refused to fetch %s", url[:200])
-        raise FetchRefused(f"refused: {url[:200]}")
-    return {"string": path.read_bytes(), "filename": path.name}
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        """Serves the project's static files; refuses everything else (http, file, data…)."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols=(), allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            path = _static_path(url)
+            if path is None:
+                logger.warning("PDF rendering refused to fetch %s", url[:200])
+                raise FetchRefused(f"refused: {url[:200]}")
+            mimetype = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": mimetype})
+
+    return StaticOnlyFetcher
+
+
+def url_fetcher():
+    """A fetcher for one rendering (WeasyPrint keeps per-request state on it)."""
+    return _fetcher_class()()
 
 
 @cache
@@ -58,7 +77,7 @@ def _weasyprint():
 
 def html_to_pdf(html: str) -> bytes:
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, url_fetcher=url_fetcher, base_url=STATIC_SCHEME).write_pdf()
+    return weasyprint.HTML(string=html, url_fetcher=url_fetcher(), base_url=STATIC_SCHEME).write_pdf()
 
 
 def harfbuzz_subset_available() -> bool:
@@ -66,3 +85,65 @@ def harfbuzz_subset_available() -> bool:
     import ctypes.util
 
     return ctypes.util.find_library("harfbuzz-subset") is not None
+
+
+def html_sections_to_pdfs(sections: list[str], *, head: str) -> tuple[list[bytes], list[int]]:
+    """Render many documents that share one ``head`` (styles) as ONE WeasyPrint document,
+    then cut it into one PDF per section: fonts and styles are loaded once per batch,
+    which is most of the cost of a short document.
+
+    Each section must start on a new page. Returns (PDF bytes, page counts) per section.
+    """
+    if not sections:
+        return [], []
+    weasyprint = _weasyprint()
+    body = "".join(
+        f'<div class="pdf-section" id="pdf-section-{index}">{section}</div>' for index, section in enumerate(sections)
+    )
+    html = (
+        f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>{head}"
+        "<style>.pdf-section + .pdf-section { break-before: page; }</style></head>"
+        f"<body>{body}</body></html>"
+    )
+    document = weasyprint.HTML(string=html, url_fetcher=url_fetcher(), base_url=STATIC_SCHEME).render()
+    starts = {}
+    for page_number, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("pdf-section-"):
+                starts.setdefault(int(anchor.rsplit("-", 1)[1]), page_number)
+    if len(starts) != len(sections):
+        raise ValueError("a section produced no page")
+    bounds = [starts[index] for index in range(len(sections))] + [len(document.pages)]
+    return _split(document.write_pdf(), bounds), [bounds[i + 1] - bounds[i] for i in range(len(sections))]
+
+
+def _split(pdf: bytes, bounds: list[int]) -> list[bytes]:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(pdf))
+    parts = []
+    for start, stop in itertools.pairwise(bounds):
+        writer = PdfWriter()
+        for page in reader.pages[start:stop]:
+            writer.add_page(page)
+        writer.compress_identical_objects()
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        parts.append(buffer.getvalue())
+    return parts
+
+
+def merge_pdfs(files: list[bytes]) -> bytes:
+    """One PDF of many, for printing a whole batch."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for content in files:
+        writer.append(io.BytesIO(content))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,5 +1,6 @@
 from campaigns.models.actions import Action, Campaign
 from campaigns.models.collectives import Collective, Membership
+from campaigns.models.letters import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.models.pacts import Measure, MeasureLevel, Pact, Theme
 from campaigns.models.pledges import Pledge, PledgedMeasure
 from campaigns.models.reviews import (
@@ -20,6 +21,10 @@ __all__ = [
     "AssessmentStatus",
     "Campaign",
     "Collective",
+    "Interpellation",
+    "Letter",
+    "LetterReminder",
+    "LetterTemplate",
     "Measure",
     "MeasureLevel",
     "Membership",

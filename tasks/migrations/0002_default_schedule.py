@@ -6,6 +6,7 @@ SCHEDULE = [
     # name, task, kind, value
     ("Envoi des courriels en attente (balayage)", "tasks.outbox.sweep", "interval", 60),
     ("Rappel des évaluations avant la clôture d'un bilan", "tasks.digests.review_digests", "crontab", "0 8 * * *"),
+    ("Relances des courriers sans réponse", "tasks.letters.send_reminders", "crontab", "0 9 * * *"),
 ]
 
 

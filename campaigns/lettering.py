@@ -1,0 +1,179 @@
+"""Letter templates: a sandboxed template language and the merge fields it can reach.
+
+Templates are written by collectives, so they run in Jinja2's sandbox with autoescaping:
+they reach only the plain data of their context (no model, no setting, no private
+attribute), cannot build huge strings or ranges, and every merge field is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import operator
+
+from django.utils import formats, translation
+from django.utils.html import linebreaks
+from django.utils.translation import gettext as _
+from jinja2 import TemplateSyntaxError, nodes
+from jinja2.exceptions import SecurityError, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
+
+MAX_RANGE = 1000
+MAX_SEQUENCE = 100_000
+MAX_OUTPUT = 200_000
+
+
+class LetterSandbox(SandboxedEnvironment):
+    """The sandbox, with arithmetic that cannot exhaust memory or time."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator_name, left, right):
+        if operator_name == "**" and (abs(right) > 100 if isinstance(right, (int, float)) else True):
+            raise SecurityError(_("puissance trop grande"))
+        if operator_name == "*":
+            for sequence, count in ((left, right), (right, left)):
+                repeated = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
+                if repeated and len(sequence) * count > MAX_SEQUENCE:
+                    raise SecurityError(_("texte ou liste trop long"))
+            return operator.mul(left, right)
+        return operator.pow(left, right)
+
+
+def _bounded_range(*args):
+    values = range(*args)
+    if len(values) > MAX_RANGE:
+        raise SecurityError(_("range() est limité à %(max)s éléments") % {"max": MAX_RANGE})
+    return values
+
+
+def _environment() -> LetterSandbox:
+    env = LetterSandbox(autoescape=True)
+    env.globals = {"range": _bounded_range}
+    return env
+
+
+ENVIRONMENT = _environment()
+
+
+class TemplateInvalid(ValueError):
+    """A template that does not compile or render: ``line`` and ``reason`` say why."""
+
+    def __init__(self, field: str, line: int | None, reason: str):
+        self.field, self.line, self.reason = field, line, reason
+        where = _("ligne %(line)s : ") % {"line": line} if line else ""
+        super().__init__(f"{where}{reason}")
+
+
+def _check_syntax(field: str, source: str):
+    try:
+        return ENVIRONMENT.parse(source)
+    except TemplateSyntaxError as exc:
+        raise TemplateInvalid(field, exc.lineno, exc.message or str(exc)) from exc
+
+
+def validate(fields: dict[str, str], sample_context: dict) -> None:
+    """Refuse a template that does not compile, or fails on a sample letter."""
+    for field, source in fields.items():
+        tree = _check_syntax(field, source)
+        # "{% extends %}", "{% include %}" and "{% import %}" would read other files.
+        for node in tree.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            raise TemplateInvalid(field, node.lineno, _("les inclusions de fichiers ne sont pas permises."))
+        render(field, source, sample_context)
+
+
+def render(field: str, source: str, context: dict) -> str:
+    """Render one template field; errors become TemplateInvalid with their line."""
+    try:
+        output = ENVIRONMENT.from_string(source).render(context)
+    except TemplateSyntaxError as exc:
+        raise TemplateInvalid(field, exc.lineno, exc.message or str(exc)) from exc
+    except SecurityError as exc:
+        raise TemplateInvalid(field, None, _("opération interdite : %(error)s") % {"error": exc}) from exc
+    except (TemplateError, TypeError, ValueError, ZeroDivisionError, RecursionError) as exc:
+        raise TemplateInvalid(field, _error_line(exc), str(exc)) from exc
+    if len(output) > MAX_OUTPUT:
+        raise TemplateInvalid(field, None, _("le texte produit est trop long."))
+    return output
+
+
+def _error_line(exc: Exception) -> int | None:
+    traceback = exc.__traceback__
+    line = None
+    while traceback is not None:
+        if traceback.tb_frame.f_code.co_filename == "<template>":
+            line = traceback.tb_lineno
+        traceback = traceback.tb_next
+    return line
+
+
+def body_html(text: str) -> str:
+    """Paragraphs from blank lines, line breaks from newlines (the text is already escaped)."""
+    return linebreaks(text, autoescape=False)
+
+
+# Merge fields
+
+
+def french_date(day: dt.date) -> str:
+    """ "22 novembre 2026", with "1er" for the first of the month."""
+    with translation.override("fr"):
+        text = formats.date_format(day, "j F Y")
+    return text.replace("1 ", "1er ", 1) if day.day == 1 else text
+
+
+# role → (feminine, masculine) title, with its article: "Madame la Maire".
+TITLES = {
+    "maire": ("la Maire", "le Maire"),
+    "adjoint": ("l'Adjointe au maire", "l'Adjoint au maire"),
+    "conseiller_municipal": ("la Conseillère municipale", "le Conseiller municipal"),
+    "conseiller_communautaire": ("la Conseillère communautaire", "le Conseiller communautaire"),
+    "conseiller_departemental": ("la Conseillère départementale", "le Conseiller départemental"),
+    "conseiller_regional": ("la Conseillère régionale", "le Conseiller régional"),
+    "depute": ("la Députée", "le Député"),
+    "senateur": ("la Sénatrice", "le Sénateur"),
+}
+ROLE_NAMES = {
+    "maire": ("Maire", "Maire"),
+    "adjoint": ("Adjointe au maire", "Adjoint au maire"),
+    "conseiller_municipal": ("Conseillère municipale", "Conseiller municipal"),
+    "conseiller_communautaire": ("Conseillère communautaire", "Conseiller communautaire"),
+    "conseiller_departemental": ("Conseillère départementale", "Conseiller départemental"),
+    "conseiller_regional": ("Conseillère régionale", "Conseiller régional"),
+    "depute": ("Députée", "Député"),
+    "senateur": ("Sénatrice", "Sénateur"),
+}
+
+
+def official_fields(*, first_name: str, last_name: str, sex: str, role: str, municipality_name: str = "") -> dict:
+    feminine = sex == "F"
+    civility = "Madame" if feminine else "Monsieur"
+    pick = 0 if feminine else 1
+    title = TITLES.get(role)
+    role_name = ROLE_NAMES.get(role, ("", ""))[pick]
+    salutation = f"{civility} {title[pick]}" if title else civility
+    function = f"{role_name} de {municipality_name}" if role_name and municipality_name else role_name
+    return {
+        "first_name": first_name,
+        "last_name": last_name,
+        "full_name": f"{first_name} {last_name}",
+        "sex": sex,
+        "civility": civility,
+        "role": role,
+        "role_name": role_name,
+        "function": function,
+        "title": salutation,
+        "salutation": salutation,
+        "address_name": f"{civility} {first_name} {last_name}",
+    }
+
+
+MERGE_FIELDS = {
+    "official": "élu·e : first_name, last_name, full_name, civility (Madame/Monsieur), role_name (Maire, "
+    "Adjointe au maire…), function (Maire de Salon-de-Provence), title / salutation (Madame la Maire), address_name",
+    "municipality": "commune : name, insee_code, town_hall_address, postal_code, department",
+    "collective": "collectif : name, email, website, address, signatories (liste de {name, title})",
+    "pledge": "pacte signé dans la commune : list_name, pact, signed_on, measures (liste de {code, title, level, "
+    "local_wording, status, progress, evidence, cycle})",
+    "campaign": "campagne : title, objective",
+    "today": "date du jour en toutes lettres, par exemple « 22 novembre 2026 »",
+}

@@ -1,0 +1,613 @@
+"""Interpellations: letter templates, recipients, rendering, delivery, replies, reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from html import unescape
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, F, OuterRef, Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from campaigns import lettering
+from campaigns.access import collective_scope
+from campaigns.models import (
+    Action,
+    Assessment,
+    Campaign,
+    Collective,
+    Interpellation,
+    Letter,
+    LetterReminder,
+    LetterTemplate,
+    Membership,
+    Pledge,
+)
+from officials.models import Mandate, Official
+from tasks import jobs, outbox
+from tasks.pdf import html_sections_to_pdfs
+
+logger = logging.getLogger(__name__)
+RENDER_TASK = "tasks.letters.render_letters"
+CHUNK_SIZE = 25
+LETTER_CSS = '<link rel="stylesheet" href="static:campaigns/letter.css">'
+TEMPLATE_FIELDS = ("subject", "body", "closing")
+
+
+# Templates
+
+
+def sample_context() -> dict:
+    """A believable letter context, to try a template on when it is saved."""
+    measure = {
+        "code": "03",
+        "title": "Sobriété et efficacité énergétique",
+        "level": 2,
+        "local_wording": "",
+        "status": "en cours",
+        "progress": 25,
+        "evidence": "Étude lancée",
+        "cycle": "Bilan de mi-mandat 2023",
+    }
+    return {
+        "official": lettering.official_fields(
+            first_name="Élodie", last_name="IMBERT", sex="F", role="maire", municipality_name="Salon-de-Provence"
+        ),
+        "municipality": {
+            "name": "Salon-de-Provence",
+            "insee_code": "13103",
+            "town_hall_address": "Place de l'Hôtel de ville",
+            "postal_code": "13300",
+            "department": "Bouches-du-Rhône",
+        },
+        "collective": {
+            "name": "Collectif du Pays Salonais",
+            "email": "contact@example.org",
+            "website": "",
+            "address": "13300 Salon-de-Provence",
+            "signatories": [{"name": "Camille Martin", "title": "co-présidente"}],
+        },
+        "pledge": {
+            "list_name": "Salon en transition",
+            "pact": "Pacte pour la Transition 2020",
+            "signed_on": "12 février 2020",
+            "measures": [measure],
+        },
+        "campaign": {"title": "Mobilités durables", "objective": "Un plan vélo"},
+        "today": lettering.french_date(timezone.localdate()),
+    }
+
+
+def template_check(fields: dict[str, str]) -> None:
+    """Refuse, field by field, a template that does not compile or fails on a sample letter."""
+    errors = {}
+    for field, source in fields.items():
+        try:
+            lettering.validate({field: source}, sample_context())
+        except lettering.TemplateInvalid as exc:
+            errors[field] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+
+
+# Recipients
+
+
+RULE_ROLES = {
+    Interpellation.RecipientRule.MAYORS: [Mandate.Role.MAYOR],
+    Interpellation.RecipientRule.MAYORS_AND_DEPUTIES: [Mandate.Role.MAYOR, Mandate.Role.DEPUTY_MAYOR],
+    Interpellation.RecipientRule.COUNCIL: list(Mandate.MUNICIPAL_ROLES),
+}
+
+
+def rule_municipalities(*, collective: Collective, campaign: Campaign | None) -> list[str]:
+    """Municipalities where pledges were signed: the campaign's (or the collective's)."""
+    pledges = Pledge.objects.filter(election_outcome=Pledge.Outcome.ELECTED)
+    if campaign is not None and campaign.municipalities.exists():
+        pledges = pledges.filter(municipality__in=campaign.municipalities.all())
+    else:
+        pledges = pledges.filter(collective=collective)
+    return sorted(set(pledges.values_list("municipality_id", flat=True)))
+
+
+def recipients_resolve(
+    *, collective: Collective, campaign: Campaign | None, rule: str, officials: list[Official]
+) -> list[Mandate]:
+    """The current mandate each letter is addressed under (its title and town hall)."""
+    current = Mandate.objects.current().select_related("official", "municipality").in_protocol_order()
+    chosen: dict[int, Mandate] = {}
+    if rule:
+        municipalities = rule_municipalities(collective=collective, campaign=campaign)
+        for mandate in current.filter(municipality__in=municipalities, role__in=RULE_ROLES[rule]):
+            chosen.setdefault(mandate.official_id, mandate)
+    if officials:
+        by_official = {}
+        for mandate in current.filter(official__in=officials):
+            by_official.setdefault(mandate.official_id, mandate)
+        for official in officials:
+            mandate = by_official.get(official.pk)
+            if mandate is None:
+                raise ValidationError({"officials": [_("%(name)s n'a pas de mandat en cours.") % {"name": official}]})
+            chosen.setdefault(official.pk, mandate)
+    return list(chosen.values())
+
+
+# Interpellations
+
+
+@transaction.atomic
+def interpellation_create(
+    *,
+    collective: Collective,
+    template: LetterTemplate,
+    by,
+    campaign: Campaign | None = None,
+    subject: str = "",
+    officials: list[Official] = (),
+    recipient_rule: str = "",
+    delivery: str = Interpellation.Delivery.PDF,
+    remind_after_days: int | None = None,
+    max_reminders: int = 0,
+    reminder_template: LetterTemplate | None = None,
+):
+    """Write the interpellation and one draft letter per official, create its job and
+    enqueue the rendering after commit. Returns (interpellation, job)."""
+    if template.collective_id not in (None, collective.pk):
+        raise ValidationError({"template": [_("Ce modèle appartient à un autre collectif.")]})
+    if campaign is not None and campaign.collective_id != collective.pk:
+        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+    if remind_after_days and not max_reminders:
+        max_reminders = 1
+    if max_reminders and not remind_after_days:
+        raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
+    if subject:
+        template_check({"subject": subject})
+    mandates = recipients_resolve(
+        collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials)
+    )
+    if not mandates:
+        raise ValidationError({"officials": [_("Aucun·e destinataire : choisissez des élu·es ou une règle.")]})
+    interpellation = Interpellation.objects.create(
+        collective=collective,
+        campaign=campaign,
+        template=template,
+        subject=subject,
+        recipient_rule=recipient_rule,
+        delivery=delivery,
+        remind_after_days=remind_after_days,
+        max_reminders=max_reminders,
+        reminder_template=reminder_template,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    Letter.objects.bulk_create(
+        Letter(
+            interpellation=interpellation,
+            official_id=mandate.official_id,
+            municipality_id=mandate.municipality_id,
+            role=mandate.role,
+        )
+        for mandate in mandates
+    )
+    job = jobs.job_create(
+        kind="interpellation",
+        by=by,
+        total=len(mandates),
+        params={"interpellation": interpellation.pk},
+        scope=collective_scope(collective.pk),
+    )
+    interpellation.job = job
+    interpellation.save(update_fields=["job"])
+    interpellation_enqueue(interpellation)
+    return interpellation, job
+
+
+def interpellation_enqueue(interpellation: Interpellation) -> None:
+    """Enqueue the rendering of the letters still to render, in chunks that workers share."""
+    ids = list(interpellation.letters.filter(status=Letter.Status.DRAFT).order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK_SIZE):
+        jobs.job_enqueue(interpellation.job, RENDER_TASK, ids[start : start + CHUNK_SIZE])
+
+
+# Rendering
+
+
+@dataclass
+class _Batch:
+    """What a chunk of letters needs, loaded in a constant number of queries."""
+
+    letters: list[Letter]
+    pledges: dict[str, Pledge]
+    assessments: dict[int, Assessment]
+    signatories: dict[int, list[dict]]
+
+
+def _load(letter_ids: list[int]) -> _Batch:
+    return _load_any(letter_ids, status=Letter.Status.DRAFT)
+
+
+def _load_any(letter_ids: list[int], *, status: str | None = None) -> _Batch:
+    letters = Letter.objects.filter(pk__in=letter_ids)
+    if status is not None:
+        letters = letters.filter(status=status)
+    letters = list(
+        letters.select_related(
+            "official",
+            "municipality__department",
+            "interpellation__collective",
+            "interpellation__campaign",
+            "interpellation__template",
+        ).order_by("pk")
+    )
+    pledges = _pledges_of({letter.municipality_id for letter in letters if letter.municipality_id})
+    return _Batch(
+        letters,
+        pledges,
+        _latest_assessments(pledges.values()),
+        _signatories({letter.interpellation.collective_id for letter in letters}),
+    )
+
+
+def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
+    """The elected list's pledge in each municipality (the latest signed)."""
+    if not municipalities:
+        return {}
+    pledges = {}
+    for pledge in (
+        Pledge.objects.filter(municipality__in=municipalities, election_outcome=Pledge.Outcome.ELECTED)
+        .select_related("pact")
+        .prefetch_related(Prefetch("measures", to_attr="items"), "items__measure", "items__level")
+        .order_by("-signed_on", "pk")
+    ):
+        pledges.setdefault(pledge.municipality_id, pledge)
+    return pledges
+
+
+def _latest_assessments(pledges) -> dict[int, Assessment]:
+    """Latest assessment of each pledged measure: the newest cycle wins."""
+    ids = [item.pk for pledge in pledges for item in pledge.items]
+    latest = {}
+    if ids:
+        for assessment in (
+            Assessment.objects.filter(pledged_measure__in=ids)
+            .exclude(status="not_assessed")
+            .select_related("cycle")
+            .order_by("cycle__opens_on", "pk")
+        ):
+            latest[assessment.pledged_measure_id] = assessment
+    return latest
+
+
+def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
+    signatories = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(collective__in=collectives, signs_letters=True)
+        .select_related("user")
+        .order_by("role", "user__last_name")
+    ):
+        name = membership.user.get_full_name() or membership.user.get_username()
+        signatories[membership.collective_id].append({"name": name, "title": membership.title})
+    return signatories
+
+
+def preview_context(letter: Letter) -> dict:
+    """Merge fields of an unsaved letter (template preview)."""
+    pledges = _pledges_of({letter.municipality_id} if letter.municipality_id else set())
+    batch = _Batch(
+        [letter], pledges, _latest_assessments(pledges.values()), _signatories({letter.interpellation.collective_id})
+    )
+    return letter_context(letter, batch)
+
+
+def letter_context(letter: Letter, batch: _Batch, *, today: dt.date | None = None) -> dict:
+    official, municipality = letter.official, letter.municipality
+    collective = letter.interpellation.collective
+    campaign = letter.interpellation.campaign
+    pledge = batch.pledges.get(letter.municipality_id)
+    context = {
+        "official": lettering.official_fields(
+            first_name=official.first_name,
+            last_name=official.last_name,
+            sex=official.sex,
+            role=letter.role,
+            municipality_name=municipality.name if municipality else "",
+        ),
+        "municipality": {
+            "name": municipality.name,
+            "insee_code": municipality.insee_code,
+            "town_hall_address": municipality.town_hall_address,
+            "postal_code": municipality.town_hall_postal_code,
+            "department": municipality.department.name,
+        }
+        if municipality
+        else None,
+        "collective": {
+            "name": collective.name,
+            "email": collective.contact_email,
+            "website": collective.website,
+            "address": collective.postal_address,
+            "signatories": batch.signatories.get(collective.pk, []),
+        },
+        "campaign": {"title": campaign.title, "objective": campaign.objective} if campaign else None,
+        "pledge": None,
+        "today": lettering.french_date(today or timezone.localdate()),
+    }
+    if pledge is not None:
+        measures = []
+        for item in pledge.items:
+            assessment = batch.assessments.get(item.pk)
+            measures.append(
+                {
+                    "code": item.measure.code,
+                    "title": item.measure.title,
+                    "level": item.level.rank if item.level else None,
+                    "local_wording": item.local_wording,
+                    "status": assessment.get_status_display() if assessment else "non évaluée",
+                    "progress": assessment.progress if assessment else None,
+                    "evidence": assessment.evidence if assessment else "",
+                    "cycle": assessment.cycle.name if assessment else None,
+                }
+            )
+        context["pledge"] = {
+            "list_name": pledge.list_name,
+            "pact": pledge.pact.name,
+            "signed_on": lettering.french_date(pledge.signed_on) if pledge.signed_on else "",
+            "measures": measures,
+        }
+    return context
+
+
+def letter_html(
+    template: LetterTemplate, context: dict, *, subject: str = "", reminder_number: int | None = None
+) -> tuple[str, str]:
+    """(subject, HTML section) of one letter from its template and merge fields."""
+    subject = lettering.render("subject", subject or template.subject, context)
+    body = lettering.body_html(lettering.render("body", template.body, context))
+    closing = lettering.render("closing", template.closing, context) if template.closing else ""
+    section = render_to_string(
+        "campaigns/letter_section.html",
+        {
+            **context,
+            # Escaped by the sandbox already (autoescape): Django must not escape twice.
+            "subject": mark_safe(subject),
+            "body": mark_safe(body),
+            "closing": mark_safe(closing),
+            "place": context["collective"]["address"].strip().splitlines()[-1].split(" ", 1)[-1]
+            if context["collective"]["address"].strip()
+            else (context["municipality"] or {}).get("name", ""),
+            "reminder_number": reminder_number,
+        },
+    )
+    return subject, section
+
+
+def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
+    """Render the draft letters among ``letter_ids`` (HTML → one PDF per letter, stored)
+    and deliver them. Letters already rendered are left alone, so a chunk run twice —
+    after a worker died — does no work twice. Returns the number rendered."""
+    batch = _load(letter_ids)
+    ok, sections = [], []
+    for letter in batch.letters:
+        interpellation = letter.interpellation
+        try:
+            subject, section = letter_html(
+                interpellation.template, letter_context(letter, batch), subject=interpellation.subject
+            )
+        except lettering.TemplateInvalid as exc:
+            Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.FAILED, error=str(exc))
+            continue
+        letter.html, letter.subject_rendered = section, unescape(subject)
+        ok.append(letter)
+        sections.append(section)
+    pdfs, pages = html_sections_to_pdfs(sections, head=LETTER_CSS)
+    for letter, pdf, count in zip(ok, pdfs, pages, strict=True):
+        with transaction.atomic():
+            claimed = Letter.objects.select_for_update().filter(pk=letter.pk, status=Letter.Status.DRAFT).first()
+            if claimed is None:
+                continue  # another worker rendered it meanwhile
+            letter.pdf.save(f"courrier-{letter.pk}.pdf", ContentFile(pdf), save=False)
+            letter.pages = count
+            letter.status = Letter.Status.RENDERED
+            letter.save(update_fields=["html", "pdf", "pages", "status"])
+            letter_deliver(letter)
+    if job_id is not None:
+        jobs.job_advance(job_id, len(batch.letters))
+        _finish_job_if_done(job_id)
+    return len(ok)
+
+
+def _finish_job_if_done(job_id: int) -> None:
+    from tasks.models import Job
+
+    job = Job.objects.get(pk=job_id)
+    interpellation_id = job.params.get("interpellation")
+    remaining = Letter.objects.filter(interpellation_id=interpellation_id, status=Letter.Status.DRAFT).count()
+    if remaining:
+        return
+    counts = defaultdict(int)
+    for status, channel in Letter.objects.filter(interpellation_id=interpellation_id).values_list("status", "channel"):
+        counts[status] += 1
+        counts[f"channel_{channel}"] += 1
+    result = {
+        "interpellation": interpellation_id,
+        "letters": sum(counts[status] for status in Letter.Status.values),
+        "sent": counts[Letter.Status.SENT],
+        "failed": counts[Letter.Status.FAILED],
+        "by_email": counts["channel_email"],
+        "on_paper": counts["channel_paper"],
+    }
+    jobs.job_set_done(job_id, result["letters"])
+    jobs.job_succeed(job_id, result)
+
+
+# Delivery
+
+
+def _email_problem(official: Official) -> str:
+    if not official.email:
+        return _("pas d'adresse électronique connue")
+    refused = outbox.refused_recipients([official.email])
+    return refused.get(official.email, "")
+
+
+def letter_deliver(letter: Letter) -> None:
+    """Send a rendered letter: by e-mail (PDF attached, the collective as reply-to) when
+    asked and possible, on paper otherwise; log it as a "courrier" action."""
+    interpellation = letter.interpellation
+    collective = interpellation.collective
+    channel, note = Letter.Channel.PAPER, ""
+    if interpellation.delivery == Interpellation.Delivery.EMAIL:
+        note = _email_problem(letter.official)
+        if not note:
+            channel = Letter.Channel.EMAIL
+    if channel == Letter.Channel.EMAIL:
+        with letter.pdf.open("rb") as handle:
+            pdf = handle.read()
+        subject = getattr(letter, "subject_rendered", "") or str(interpellation)
+        letter.email = outbox.email_queue(
+            to=[letter.official.email],
+            reply_to=[collective.contact_email] if collective.contact_email else [],
+            subject=subject,
+            body_text=_html_to_text(letter.html),
+            idempotency_key=f"letter:{letter.pk}",
+            attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
+            cause=letter,
+        )
+    letter.channel, letter.channel_note = channel, note
+    letter.status = Letter.Status.SENT
+    letter.sent_at = timezone.now()
+    letter.save(update_fields=["channel", "channel_note", "status", "sent_at", "email"])
+    _log_action(letter)
+
+
+def _html_to_text(html: str) -> str:
+    """The plain-text part of a letter e-mail: its section without tags."""
+    spaced = html.replace("</p>", "</p>\n").replace("<br>", "\n").replace("</div>", "</div>\n")
+    lines = (line.strip() for line in strip_tags(spaced).splitlines())
+    return unescape("\n".join(line for line in lines if line))
+
+
+def _log_action(letter: Letter) -> None:
+    interpellation = letter.interpellation
+    action = Action.objects.create(
+        collective=interpellation.collective,
+        campaign=interpellation.campaign,
+        kind=Action.Kind.LETTER,
+        date=timezone.localdate(),
+        title=(
+            _("Courrier à %(name)s : %(subject)s")
+            % {"name": letter.official, "subject": getattr(letter, "subject_rendered", "") or interpellation}
+        )[:200],
+        municipality=letter.municipality,
+        is_public=False,
+        created_by=interpellation.created_by,
+    )
+    action.officials.add(letter.official)
+    if interpellation.campaign_id:
+        action.measures.add(*interpellation.campaign.measures.all())
+
+
+# Replies
+
+
+@transaction.atomic
+def letter_reply(*, letter: Letter, date: dt.date, summary: str, outcome: str = "", file=None) -> Letter:
+    letter.reply_date, letter.reply_summary, letter.reply_outcome = date, summary, outcome
+    if file is not None:
+        letter.reply_file.save(file.name, file, save=False)
+    letter.status = Letter.Status.ANSWERED
+    letter.save()
+    return letter
+
+
+# Reminders
+
+
+def reminders_due(*, now: dt.datetime | None = None) -> list[Letter]:
+    """Letters sent and unanswered, whose last sending is older than their interpellation's
+    delay, with reminders left, to officials still in office."""
+    now = now or timezone.now()
+    in_office = Mandate.objects.current().filter(official=OuterRef("official_id"))
+    candidates = (
+        Letter.objects.filter(
+            status=Letter.Status.SENT,
+            interpellation__remind_after_days__isnull=False,
+            reminders_sent__lt=F("interpellation__max_reminders"),
+        )
+        .filter(Exists(in_office))
+        .select_related("interpellation")
+        .order_by("pk")
+    )
+    due = []
+    for letter in candidates.iterator(chunk_size=500):
+        last = letter.last_reminder_at or letter.sent_at
+        if last and last + dt.timedelta(days=letter.interpellation.remind_after_days) <= now:
+            due.append(letter)
+    return due
+
+
+def reminder_send(*, letter_id: int) -> LetterReminder | None:
+    """Send the next reminder of a letter, once: the (letter, number) row is the lock, so
+    two runs at once make one reminder. None when nothing was due any more."""
+    with transaction.atomic():
+        letter = (
+            Letter.objects.select_for_update()
+            .select_related(
+                "interpellation__collective", "interpellation__template", "interpellation__reminder_template"
+            )
+            .filter(pk=letter_id, status=Letter.Status.SENT)
+            .first()
+        )
+        if letter is None or letter.reminders_sent >= letter.interpellation.max_reminders:
+            return None
+        number = letter.reminders_sent + 1
+        channel = letter.channel
+        if channel == Letter.Channel.EMAIL and _email_problem(letter.official):
+            channel = Letter.Channel.PAPER
+        try:
+            with transaction.atomic():
+                reminder = LetterReminder.objects.create(letter=letter, number=number, channel=channel)
+        except IntegrityError:
+            return None
+        interpellation = letter.interpellation
+        template = interpellation.reminder_template or interpellation.template
+        batch = _load_for_reminder(letter)
+        subject, section = letter_html(
+            template,
+            letter_context(letter, batch),
+            subject="" if interpellation.reminder_template else interpellation.subject,
+            reminder_number=number,
+        )
+        (pdf,), _pages = html_sections_to_pdfs([section], head=LETTER_CSS)
+        reminder.pdf.save(f"relance-{letter.pk}-{number}.pdf", ContentFile(pdf), save=False)
+        if channel == Letter.Channel.EMAIL:
+            collective = interpellation.collective
+            reminder.email = outbox.email_queue(
+                to=[letter.official.email],
+                reply_to=[collective.contact_email] if collective.contact_email else [],
+                subject=_("Relance : %(subject)s") % {"subject": unescape(subject)},
+                body_text=_html_to_text(section),
+                idempotency_key=f"reminder:{interpellation.pk}:{letter.pk}:{number}",
+                attachments=[outbox.Attachment(f"relance-{letter.pk}-{number}.pdf", pdf, "application/pdf")],
+                cause=letter,
+            )
+        reminder.save()
+        Letter.objects.filter(pk=letter.pk).update(reminders_sent=number, last_reminder_at=timezone.now())
+        return reminder
+
+
+def _load_for_reminder(letter: Letter) -> _Batch:
+    """The same merge fields as the letter itself, loaded for this one letter."""
+    return _load_any([letter.pk])
+
+
+def reminders_send(*, now: dt.datetime | None = None) -> int:
+    return sum(1 for letter in reminders_due(now=now) if reminder_send(letter_id=letter.pk))
