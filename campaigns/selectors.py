@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.access import roles_of, territory_ids
-from campaigns.models import Action, Assessment, Campaign, Pledge, ReviewCycle
+from campaigns.models import Action, Assessment, Campaign, Letter, Pledge, ReviewCycle
 from officials.models import Municipality
 
 
@@ -75,6 +75,35 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                 "object_id": assessment.pk,
             }
         )
+    # Letters and replies: only their collective's members (and staff) see them.
+    letters = Letter.objects.filter(municipality=municipality, sent_at__isnull=False).select_related(
+        "official", "interpellation__collective"
+    )
+    if not (user.is_authenticated and user.is_staff):
+        letters = letters.filter(interpellation__collective_id__in=list(roles_of(user)))
+    for letter in letters:
+        collective = letter.interpellation.collective.slug
+        events.append(
+            {
+                "date": timezone.localdate(letter.sent_at),
+                "kind": "letter",
+                "title": _("Courrier à %(name)s") % {"name": letter.official},
+                "summary": letter.get_channel_display(),
+                "collective": collective,
+                "object_id": letter.pk,
+            }
+        )
+        if letter.reply_date:
+            events.append(
+                {
+                    "date": letter.reply_date,
+                    "kind": "reply",
+                    "title": _("Réponse de %(name)s") % {"name": letter.official},
+                    "summary": letter.reply_summary[:200],
+                    "collective": collective,
+                    "object_id": letter.pk,
+                }
+            )
     events.sort(key=lambda event: (event["date"], event["kind"], event["object_id"]))
     return events
 
