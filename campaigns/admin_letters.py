@@ -1,0 +1,114 @@
+"""Admin of letter templates, interpellations and letters (scoped to a member's collectives)."""
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.access import roles_of
+from campaigns.admin import CollectiveScopedAdmin
+from campaigns.models import Interpellation, Letter, LetterReminder, LetterTemplate
+from campaigns.services.letters import template_check
+
+
+class LetterTemplateForm(admin.ModelAdmin.form):
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            template_check({name: cleaned[name] for name in ("subject", "body", "closing") if cleaned.get(name)})
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                self.add_error(field, messages)
+        return cleaned
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(CollectiveScopedAdmin):
+    form = LetterTemplateForm
+    list_display = ["name", "kind", "collective"]
+    list_filter = ["kind"]
+    search_fields = ["name", "subject"]
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_staff:
+            return queryset
+        return queryset.filter(collective__in=list(roles_of(request.user))) | queryset.filter(collective__isnull=True)
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.collective_id is None:
+            return request.user.is_staff  # shared templates: read-only for collectives
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.collective_id is None:
+            return request.user.is_staff
+        return super().has_delete_permission(request, obj)
+
+
+class LetterReminderInline(admin.TabularInline):
+    model = LetterReminder
+    extra = 0
+    readonly_fields = ["number", "channel", "pdf", "email", "created_at"]
+    can_delete = False
+
+
+class LetterInline(admin.TabularInline):
+    model = Letter
+    extra = 0
+    fields = ["official", "municipality", "status", "channel", "sent_at", "reply_date"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(Interpellation)
+class InterpellationAdmin(CollectiveScopedAdmin):
+    list_display = ["__str__", "collective", "campaign", "delivery", "created_at"]
+    list_filter = ["delivery", "collective"]
+    readonly_fields = ["job", "created_by", "created_at"]
+    inlines = [LetterInline]
+
+    def has_add_permission(self, request):
+        # Interpellations start background work: they are created through the API.
+        return False
+
+
+@admin.register(Letter)
+class LetterAdmin(CollectiveScopedAdmin):
+    collective_path = "interpellation__collective"
+    list_display = ["official", "municipality", "interpellation", "status", "channel", "sent_at", "reply_date"]
+    list_filter = ["status", "channel", "reply_outcome"]
+    search_fields = ["official__search_name", "municipality__search_name"]
+    list_select_related = ["official", "municipality", "interpellation"]
+    readonly_fields = [
+        "interpellation",
+        "official",
+        "municipality",
+        "role",
+        "status",
+        "channel",
+        "channel_note",
+        "pdf",
+        "pages",
+        "error",
+        "email",
+        "sent_at",
+        "reminders_sent",
+        "last_reminder_at",
+    ]
+    fieldsets = [
+        (None, {"fields": readonly_fields}),
+        (_("Réponse"), {"fields": ["reply_date", "reply_summary", "reply_file", "reply_outcome"]}),
+    ]
+    inlines = [LetterReminderInline]
+
+    def _collective_id(self, obj):
+        return obj.interpellation.collective_id
+
+    def has_add_permission(self, request):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if obj.reply_date and obj.status == Letter.Status.SENT:
+            obj.status = Letter.Status.ANSWERED  # a recorded reply stops the reminders
+        super().save_model(request, obj, form, change)
