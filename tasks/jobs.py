@@ -43,10 +43,11 @@ def job_enqueue(job: Job, task_name: str, *args) -> None:
 
 
 def job_start(job_id: int, *, total: int | None = None) -> Job:
-    updates = {"status": Job.Status.RUNNING, "started_at": timezone.now()}
+    """Mark a job running; several chunks of one job may each call it."""
+    now = timezone.now()
+    Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING, started_at=now)
     if total is not None:
-        updates["total"] = total
-    Job.objects.filter(pk=job_id).exclude(status=Job.Status.SUCCEEDED).update(**updates)
+        Job.objects.filter(pk=job_id).update(total=total)
     return Job.objects.get(pk=job_id)
 
 
