@@ -158,3 +158,6 @@ class ActionAdmin(CollectiveScopedAdmin):
         (_("Cibles"), {"fields": ["municipality", "officials", "measures"]}),
         (_("Résultat"), {"fields": ["outcome", "outcome_note", "links"]}),
     ]
+
+
+from campaigns import admin_reviews  # noqa: E402, F401 - registers the review models

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 
 from campaigns.access import can_assess
 from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, ReviewCycle
+from campaigns.selectors import assessments_visible_to
 from campaigns.services import AssessmentInput, assessments_save, pledged_measures_in_scope
+from campaigns.services.reviews import UNSET
 from officials.importers import RowError
 from officials.importers.base import open_table, parse_date
 from officials.text import fold
@@ -42,6 +44,7 @@ def export_rows(assessments: QuerySet[Assessment]) -> list[list[str]]:
         "pledged_measure__pledge__municipality_id",
         "pledged_measure__pledge__list_name",
         "pledged_measure__measure__position",
+        "pledged_measure__measure__code",
     )
     return [
         [
@@ -80,6 +83,7 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
     }
     errors: list[RowError] = []
     items: list[AssessmentInput] = []
+    foreign: list[AssessmentInput] = []  # rows of municipalities the user does not assess
     with open_table(source) as table:
         col = table.index([INSEE, LIST, MEASURE, STATUS], optional=(PROGRESS, EVIDENCE, SOURCES, REPLY, REPLY_DATE))
 
@@ -96,13 +100,6 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
                         line,
                         _("aucune mesure %(code)s signée par la liste « %(list)s » à %(insee)s dans ce cycle.")
                         % {"code": code, "list": list_name, "insee": insee},
-                    )
-                )
-                continue
-            if not can_assess(by, insee):
-                errors.append(
-                    RowError(
-                        line, _("vous ne pouvez pas évaluer les mesures de la commune %(insee)s.") % {"insee": insee}
                     )
                 )
                 continue
@@ -134,11 +131,43 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
                 except ValueError:
                     errors.append(RowError(line, _("date « %(value)s » invalide.") % {"value": reply_date}))
                     continue
-            items.append(item)
+            (items if can_assess(by, insee) else foreign).append(item)
+    errors += _foreign_changes(cycle, foreign, by)
     if errors:
+        errors.sort(key=lambda error: error.line)
         raise ReviewImportInvalid([str(error) for error in errors])
     try:
         assessments_save(cycle=cycle, items=items, by=by)
     except ValidationError as exc:
         raise ReviewImportInvalid(exc.messages) from exc
-    return len(items)
+    return len(items) + len(foreign)
+
+
+def _foreign_changes(cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[RowError]:
+    """Errors for the rows of municipalities ``by`` may not assess, unless they say what the
+    assessment already says: an export of a published cycle lists every municipality, and
+    importing it back must work. Rows ``by`` may not see are errors whatever they say."""
+    if not items:
+        return []
+    current = {
+        assessment.pledged_measure_id: assessment
+        for assessment in assessments_visible_to(by).filter(
+            cycle=cycle, pledged_measure__in=[item.pledged_measure.pk for item in items]
+        )
+    }
+    return [
+        RowError(
+            item.line,
+            _("vous ne pouvez pas évaluer les mesures de la commune %(insee)s.")
+            % {"insee": item.pledged_measure.pledge.municipality_id},
+        )
+        for item in items
+        if not _says_the_same(item, current.get(item.pledged_measure.pk))
+    ]
+
+
+def _says_the_same(item: AssessmentInput, assessment: Assessment | None) -> bool:
+    if assessment is None or assessment.status != item.status:
+        return False
+    fields = ("progress", "evidence", "sources", "municipality_reply", "reply_date")
+    return all(getattr(item, name) is UNSET or getattr(item, name) == getattr(assessment, name) for name in fields)

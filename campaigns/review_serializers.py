@@ -4,7 +4,7 @@ from rest_framework import serializers
 from backend.serializers import ModelConstraintsMixin
 from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, ReviewCycle, ScoringScale
 from campaigns.services import AssessmentInput
-from campaigns.services.reviews import UNSET
+from campaigns.services.reviews import UNSET, default_scale
 
 
 class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
@@ -30,7 +30,12 @@ class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
 
     def validate(self, attrs):
         if self.instance is None and "scale" not in attrs:
-            attrs["scale"] = ScoringScale.objects.order_by("pk").first()
+            attrs["scale"] = default_scale()
+        # The cycle's assessments are measures of its pact: another pact would orphan them.
+        if self.instance is not None and "pact" in attrs and attrs["pact"] != self.instance.pact:
+            raise serializers.ValidationError(
+                {"pact": [_("Le pacte d'un cycle de bilan ne change plus après sa création.")]}
+            )
         return super().validate(attrs)
 
 

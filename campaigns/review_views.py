@@ -195,7 +195,11 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         body = {"cycle": cycle.pk, "by": by, "summary": analytics.summary(cycle=cycle, assessments=visible)}
         compare_to = request.query_params.get("compare_to")
         if compare_to:
-            other = selectors.cycles_visible_to(request.user).filter(pk=compare_to).first()
+            other = (
+                selectors.cycles_visible_to(request.user).filter(pk=compare_to).first()
+                if compare_to.isdecimal()
+                else None
+            )
             if other is None:
                 raise exceptions.ValidationError(
                     {"compare_to": [_("Cycle « %(id)s » introuvable.") % {"id": compare_to}]}
@@ -245,7 +249,7 @@ class MunicipalityScorecardView(APIView):
     def get(self, request, insee_code: str, format=None):
         municipality = get_object_or_404(Municipality, insee_code=insee_code)
         cycle_id = request.query_params.get("cycle")
-        if not cycle_id or not cycle_id.isdigit():
+        if not cycle_id or not cycle_id.isdecimal():
             raise exceptions.ValidationError({"cycle": [_("Indiquez le cycle de bilan : ?cycle=<identifiant>.")]})
         cycle = get_object_or_404(selectors.cycles_visible_to(request.user), pk=cycle_id)
         card = scorecard(

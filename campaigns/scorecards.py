@@ -16,7 +16,9 @@ def scorecard(*, cycle: ReviewCycle, municipality: Municipality, assessments: Qu
     scoped = assessments.filter(cycle=cycle, pledged_measure__pledge__municipality=municipality)
     rows = scoped.select_related(
         "pledged_measure__measure__theme", "pledged_measure__level", "pledged_measure__pledge"
-    ).order_by("pledged_measure__pledge__list_name", "pledged_measure__measure__position")
+    ).order_by(
+        "pledged_measure__pledge__list_name", "pledged_measure__measure__position", "pledged_measure__measure__code"
+    )
     summary = analytics.summary(cycle=cycle, assessments=scoped)
     return {
         "cycle": {"id": cycle.pk, "name": cycle.name, "is_published": cycle.is_published},

@@ -24,6 +24,12 @@ from campaigns.models import (
 
 NO_PROGRESS = {AssessmentStatus.NOT_ASSESSED, AssessmentStatus.NOT_MEASURABLE}
 UNSET = object()
+DEFAULT_SCALE_NAME = "Barème citoyen"  # installed by migration 0003
+
+
+def default_scale() -> ScoringScale | None:
+    """The scale of cycles created without one: the installed one, whatever others staff add."""
+    return ScoringScale.objects.filter(name=DEFAULT_SCALE_NAME).first() or ScoringScale.objects.order_by("pk").first()
 
 
 def pledged_measures_in_scope(pact: Pact):
@@ -44,9 +50,7 @@ def _materialize(cycle: ReviewCycle) -> int:
 def cycle_create(
     *, pact: Pact, name: str, opens_on: dt.date, closes_on: dt.date, scale: ScoringScale | None = None
 ) -> ReviewCycle:
-    cycle = ReviewCycle(
-        pact=pact, name=name, opens_on=opens_on, closes_on=closes_on, scale=scale or ScoringScale.objects.first()
-    )
+    cycle = ReviewCycle(pact=pact, name=name, opens_on=opens_on, closes_on=closes_on, scale=scale or default_scale())
     cycle.full_clean()
     cycle.save()
     _materialize(cycle)
@@ -132,6 +136,10 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
         )
         old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
         progress = item.progress
+        # An empty progress for a status that has one is what a grid or a spreadsheet sends
+        # when only the status was filled in: it means "the default", not "no progress".
+        if progress is None and item.status not in NO_PROGRESS:
+            progress = UNSET
         if progress is UNSET:
             progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else assessment.progress
         if item.status in NO_PROGRESS:
