@@ -8,8 +8,9 @@ from officials.models import Official
 
 
 class LetterTemplateSerializer(serializers.ModelSerializer):
+    # Left out: a shared template (staff only), which the uniqueness check of the name needs.
     collective = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Collective.objects.all(), required=False, allow_null=True
+        slug_field="slug", queryset=Collective.objects.all(), default=None, allow_null=True
     )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     shared = serializers.SerializerMethodField()

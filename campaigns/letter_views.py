@@ -4,7 +4,7 @@ import io
 import zipfile
 
 import django_filters
-from django.db.models import Count, F, FloatField, Q
+from django.db.models import Count, F, FloatField, ProtectedError, Q
 from django.db.models.functions import Cast
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.letter_serializers import (
@@ -36,7 +37,8 @@ class MemberContentPermission(permissions.IsAuthenticated):
         collective_id = getattr(obj, "collective_id", None)
         if request.method == "DELETE":
             return is_coordinator(request.user, collective_id)
-        if request.method not in permissions.SAFE_METHODS and collective_id is None:
+        # Previewing writes nothing: members preview the shared templates too.
+        if request.method not in permissions.SAFE_METHODS and collective_id is None and view.action != "preview":
             return request.user.is_staff  # shared templates: staff only
         return collective_id is None or is_member(request.user, collective_id)
 
@@ -55,7 +57,22 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        return LetterTemplate.objects.filter(_mine(user) | Q(collective__isnull=True)).order_by("collective_id", "name")
+        templates = LetterTemplate.objects.order_by("collective_id", "name")
+        if user.is_staff:
+            return templates
+        return templates.filter(Q(collective_id__in=list(roles_of(user))) | Q(collective__isnull=True))
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            raise exceptions.ValidationError(
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY: [
+                        _("Ce modèle a servi à des interpellations : il ne peut pas être supprimé.")
+                    ]
+                }
+            ) from exc
 
     @extend_schema(request=TemplatePreviewSerializer, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])
@@ -105,6 +122,8 @@ class InterpellationViewSet(viewsets.ModelViewSet):
                 letters_count=Count("letters"),
                 answered_count=Count("letters", filter=Q(letters__status=Letter.Status.ANSWERED)),
             )
+            # Meta.ordering does not apply to a grouped query: pages would be in no stable order.
+            .order_by("-created_at", "-id")
         )
 
     @extend_schema(responses={202: OpenApiTypes.OBJECT})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+import re
 
 from django.utils import formats, translation
 from django.utils.html import linebreaks
@@ -64,11 +65,117 @@ class TemplateInvalid(ValueError):
         super().__init__(f"{where}{reason}")
 
 
+# Jinja's messages are English: the usual ones, said in French to the people who write
+# templates. Tokens as Jinja describes them, then (pattern, message) pairs.
+TOKENS = {
+    "end of print statement": "}}",
+    "begin of print statement": "{{",
+    "end of statement block": "%}",
+    "begin of statement block": "{%",
+    "end of comment": "#}",
+    "begin of comment": "{#",
+    "end of template": "fin du modèle",
+    "template data / text": "texte",
+}
+
+
+def _token(description: str) -> str:
+    return TOKENS.get(description, description)
+
+
+def _wanted_tag(looking_for: str) -> str:
+    """The closing tag among Jinja's "'elif' or 'else' or 'endif'": the one that ends the block."""
+    tags = re.findall(r"'([^']+)'", looking_for)
+    closing = [tag for tag in tags if tag.startswith("end")] or tags
+    return closing[-1] if closing else ""
+
+
+def _unexpected_end(match: re.Match) -> str:
+    block = match["block"] or ""
+    tag = _wanted_tag(match["looking"] or "") or f"end{block}"
+    return _("le bloc « %(block)s » n'est pas fermé : « {%% %(tag)s %%} » manquant.") % {
+        "block": block or tag.removeprefix("end"),
+        "tag": tag,
+    }
+
+
+def _unknown_tag(match: re.Match) -> str:
+    if match["looking"]:
+        return _("balise « %(name)s » inattendue : « {%% %(tag)s %%} » attendu.") % {
+            "name": match["name"],
+            "tag": _wanted_tag(match["looking"]),
+        }
+    return _("balise « %(name)s » inconnue.") % {"name": match["name"]}
+
+
+REASONS = [
+    (
+        r"unexpected end of template, expected '(?P<token>.+)'\.",
+        lambda m: (
+            _("le modèle se termine avant la fin d'un champ : « %(token)s » manquant.") % {"token": _token(m["token"])}
+        ),
+    ),
+    (
+        r"Unexpected end of template\.(?: Jinja was looking for the following tags: (?P<looking>.+?)\.)?"
+        r"(?: The innermost block that needs to be closed is '(?P<block>\w+)'\.)?",
+        _unexpected_end,
+    ),
+    (
+        r"Encountered unknown tag '(?P<name>[^']+)'\.(?: You probably made a nesting mistake\. Jinja is expecting "
+        r"this tag, but currently looking for (?P<looking>.+?)\.| Jinja was looking for the following tags: "
+        r"(?P<looking2>.+?)\.)?(?: The innermost block .*)?",
+        lambda m: _unknown_tag({"name": m["name"], "looking": m["looking"] or m["looking2"]}),
+    ),
+    (
+        r"expected token '(?P<expected>.+)', got '(?P<got>.+)'",
+        lambda m: (
+            _("« %(expected)s » attendu, « %(got)s » trouvé.")
+            % {"expected": _token(m["expected"]), "got": _token(m["got"])}
+        ),
+    ),
+    (
+        r"Expected an expression, got '(?P<got>.+)'",
+        lambda m: _("une valeur est attendue, « %(got)s » trouvé.") % {"got": _token(m["got"])},
+    ),
+    (
+        r"unexpected '(?P<char>.+)', expected '(?P<expected>.+)'",
+        lambda m: (
+            _("« %(char)s » inattendu, « %(expected)s » attendu.") % {"char": m["char"], "expected": m["expected"]}
+        ),
+    ),
+    (r"unexpected '(?P<char>.+)'", lambda m: _("« %(char)s » inattendu.") % {"char": _token(m["char"])}),
+    (r"unexpected char '(?P<char>.+)' at \d+", lambda m: _("caractère « %(char)s » inattendu.") % {"char": m["char"]}),
+    (r"tag name expected", lambda m: _("nom de balise attendu après « {% ».")),
+    (r"No filter named '(?P<name>.+)'\.", lambda m: _("le filtre « %(name)s » n'existe pas.") % {"name": m["name"]}),
+    (r"No test named '(?P<name>.+)'\.", lambda m: _("le test « %(name)s » n'existe pas.") % {"name": m["name"]}),
+    (r"'(?P<name>.+)' is undefined", lambda m: _("« %(name)s » n'est pas défini.") % {"name": m["name"]}),
+    (
+        r"'(?P<object>.+)' has no attribute '(?P<name>.+)'",
+        lambda m: _("le champ « %(name)s » n'existe pas.") % {"name": m["name"]},
+    ),
+    (
+        r"access to attribute '(?P<name>.+)' of '.+' object is unsafe\.",
+        lambda m: _("accès à « %(name)s » interdit.") % {"name": m["name"]},
+    ),
+    (r"(?:integer |float )?division (?:or modulo )?by zero", lambda m: _("division par zéro.")),
+]
+
+
+def french_reason(message: str) -> str:
+    """Jinja's reason for refusing a template, in French (as is when it is not a usual one)."""
+    message = message.strip()
+    for pattern, french in REASONS:
+        match = re.fullmatch(pattern, message, flags=re.DOTALL)
+        if match:
+            return french(match)
+    return message
+
+
 def _check_syntax(field: str, source: str):
     try:
         return ENVIRONMENT.parse(source)
     except TemplateSyntaxError as exc:
-        raise TemplateInvalid(field, exc.lineno, exc.message or str(exc)) from exc
+        raise TemplateInvalid(field, exc.lineno, french_reason(exc.message or str(exc))) from exc
 
 
 def validate(fields: dict[str, str], sample_context: dict) -> None:
@@ -86,11 +193,12 @@ def render(field: str, source: str, context: dict) -> str:
     try:
         output = ENVIRONMENT.from_string(source).render(context)
     except TemplateSyntaxError as exc:
-        raise TemplateInvalid(field, exc.lineno, exc.message or str(exc)) from exc
+        raise TemplateInvalid(field, exc.lineno, french_reason(exc.message or str(exc))) from exc
     except SecurityError as exc:
-        raise TemplateInvalid(field, None, _("opération interdite : %(error)s") % {"error": exc}) from exc
+        reason = _("opération interdite : %(error)s") % {"error": french_reason(str(exc))}
+        raise TemplateInvalid(field, _error_line(exc), reason) from exc
     except (TemplateError, TypeError, ValueError, ZeroDivisionError, RecursionError) as exc:
-        raise TemplateInvalid(field, _error_line(exc), str(exc)) from exc
+        raise TemplateInvalid(field, _error_line(exc), french_reason(str(exc))) from exc
     if len(output) > MAX_OUTPUT:
         raise TemplateInvalid(field, None, _("le texte produit est trop long."))
     return output

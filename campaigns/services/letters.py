@@ -161,8 +161,9 @@ def interpellation_create(
 ):
     """Write the interpellation and one draft letter per official, create its job and
     enqueue the rendering after commit. Returns (interpellation, job)."""
-    if template.collective_id not in (None, collective.pk):
-        raise ValidationError({"template": [_("Ce modèle appartient à un autre collectif.")]})
+    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
+        if chosen is not None and chosen.collective_id not in (None, collective.pk):
+            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
     if campaign is not None and campaign.collective_id != collective.pk:
         raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
     if remind_after_days and not max_reminders:
@@ -546,27 +547,33 @@ def reminders_due(*, now: dt.datetime | None = None) -> list[Letter]:
         .select_related("interpellation")
         .order_by("pk")
     )
-    due = []
-    for letter in candidates.iterator(chunk_size=500):
-        last = letter.last_reminder_at or letter.sent_at
-        if last and last + dt.timedelta(days=letter.interpellation.remind_after_days) <= now:
-            due.append(letter)
-    return due
+    return [letter for letter in candidates.iterator(chunk_size=500) if _is_due(letter, now)]
 
 
-def reminder_send(*, letter_id: int) -> LetterReminder | None:
+def _is_due(letter: Letter, now: dt.datetime) -> bool:
+    last = letter.last_reminder_at or letter.sent_at
+    delay = letter.interpellation.remind_after_days
+    return bool(last and delay is not None and last + dt.timedelta(days=delay) <= now)
+
+
+def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterReminder | None:
     """Send the next reminder of a letter, once: the (letter, number) row is the lock, so
     two runs at once make one reminder. None when nothing was due any more."""
+    now = now or timezone.now()
     with transaction.atomic():
         letter = (
-            Letter.objects.select_for_update()
+            # Lock the letter only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+            # outer join to the reminder template.
+            Letter.objects.select_for_update(of=("self",))
             .select_related(
                 "interpellation__collective", "interpellation__template", "interpellation__reminder_template"
             )
             .filter(pk=letter_id, status=Letter.Status.SENT)
             .first()
         )
-        if letter is None or letter.reminders_sent >= letter.interpellation.max_reminders:
+        # Due again under the lock: a run that listed the letter as due before another run
+        # sent its reminder must not send the next number at once.
+        if letter is None or letter.reminders_sent >= letter.interpellation.max_reminders or not _is_due(letter, now):
             return None
         number = letter.reminders_sent + 1
         channel = letter.channel
@@ -582,7 +589,7 @@ def reminder_send(*, letter_id: int) -> LetterReminder | None:
         batch = _load_for_reminder(letter)
         subject, section = letter_html(
             template,
-            letter_context(letter, batch),
+            letter_context(letter, batch, today=timezone.localdate(now)),
             subject="" if interpellation.reminder_template else interpellation.subject,
             reminder_number=number,
         )
@@ -593,14 +600,17 @@ def reminder_send(*, letter_id: int) -> LetterReminder | None:
             reminder.email = outbox.email_queue(
                 to=[letter.official.email],
                 reply_to=[collective.contact_email] if collective.contact_email else [],
-                subject=_("Relance : %(subject)s") % {"subject": unescape(subject)},
+                # A reminder template has its own subject; the letter's own is marked as a reminder.
+                subject=unescape(subject)
+                if interpellation.reminder_template
+                else _("Relance : %(subject)s") % {"subject": unescape(subject)},
                 body_text=_html_to_text(section),
                 idempotency_key=f"reminder:{interpellation.pk}:{letter.pk}:{number}",
                 attachments=[outbox.Attachment(f"relance-{letter.pk}-{number}.pdf", pdf, "application/pdf")],
                 cause=letter,
             )
         reminder.save()
-        Letter.objects.filter(pk=letter.pk).update(reminders_sent=number, last_reminder_at=timezone.now())
+        Letter.objects.filter(pk=letter.pk).update(reminders_sent=number, last_reminder_at=now)
         return reminder
 
 
@@ -610,4 +620,5 @@ def _load_for_reminder(letter: Letter) -> _Batch:
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:
-    return sum(1 for letter in reminders_due(now=now) if reminder_send(letter_id=letter.pk))
+    now = now or timezone.now()
+    return sum(1 for letter in reminders_due(now=now) if reminder_send(letter_id=letter.pk, now=now))
