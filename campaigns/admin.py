@@ -160,4 +160,5 @@ class ActionAdmin(CollectiveScopedAdmin):
     ]
 
 
-from campaigns import admin_reviews  # noqa: E402, F401 - registers the review models
+# Register the models of the other sub-domains, which build on the classes above.
+from campaigns import admin_letters, admin_reviews  # noqa: E402, F401
