@@ -186,13 +186,16 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed"):
+    for _folder in ("queue", "processed", "control"):
         (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast (control) messages; by default kombu writes them in the current folder.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        "polling_interval": 0.1,  # seconds; kombu's 1 s default idles a pool process after each task
     }
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -267,6 +270,7 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
 }
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
 JOB_USER_SCOPES = "campaigns.access.job_scopes"
+LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
 # Days before a review cycle closes when collectives get the digest of what is still unassessed.
 REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 
