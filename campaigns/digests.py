@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from campaigns.models import Assessment, AssessmentStatus, Collective, Membership, ReviewCycle
 from tasks.outbox import email_queue, email_queued
@@ -75,7 +75,11 @@ def review_digests_send(*, today: dt.date | None = None) -> int:
             with transaction.atomic():
                 email_queue(
                     to=recipients,
-                    subject=_("%(cycle)s : %(count)s mesures restent à évaluer")
+                    subject=ngettext(
+                        "%(cycle)s : %(count)s mesure reste à évaluer",
+                        "%(cycle)s : %(count)s mesures restent à évaluer",
+                        len(measures),
+                    )
                     % {"cycle": cycle.name, "count": len(measures)},
                     body_text=render_to_string("campaigns/email/review_digest.txt", context),
                     idempotency_key=key,

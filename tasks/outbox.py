@@ -20,7 +20,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import connection as db_connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -30,6 +31,7 @@ from tasks.models import EmailAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
 SEND_TASK = "tasks.outbox.send"
+RATE_LIMIT_DELAY = dt.timedelta(minutes=1)
 Status = OutboundEmail.Status
 
 
@@ -103,8 +105,9 @@ def email_queue(
         body_html=body_html,
         domain=to[0].rsplit("@", 1)[-1].lower(),
         message_id=make_msgid(domain=settings.OUTBOX_MESSAGE_ID_DOMAIN),
-        cause=cause,
     )
+    if cause is not None:
+        email.cause = cause  # else cause_id stays "" (the field is not nullable)
     try:
         with transaction.atomic():
             email.save()
@@ -113,7 +116,10 @@ def email_queue(
                 row.file.save(attachment.filename, ContentFile(attachment.content), save=True)
     except IntegrityError:
         # Two callers raced on the same key: the other one won, and that is the e-mail.
-        return OutboundEmail.objects.get(idempotency_key=idempotency_key)
+        winner = OutboundEmail.objects.filter(idempotency_key=idempotency_key).first()
+        if winner is None:
+            raise
+        return winner
     transaction.on_commit(lambda: ring([email.pk]))
     return email
 
@@ -138,13 +144,35 @@ class BatchResult:
     retry_in: float | None = None
 
 
+# The two statements of every e-mail sent, in SQL: through the ORM, building them cost
+# three times the CPU of running them, a third of a worker's time per e-mail (see
+# docs/performance.md). Same conditions as the querysets they replace.
+_CLAIM_SQL = (
+    "UPDATE {table} SET status = %s, claimed_at = %s, attempts = attempts + 1"
+    " WHERE id = %s AND status = %s AND (next_attempt_at IS NULL OR next_attempt_at <= %s)"
+)
+_MARK_SENT_SQL = "UPDATE {table} SET status = %s, sent_at = %s, last_error = '' WHERE id = %s AND status = %s"
+
+
+def _execute(sql: str, params: list) -> int:
+    table = db_connection.ops.quote_name(OutboundEmail._meta.db_table)
+    with db_connection.cursor() as cursor:
+        cursor.execute(sql.format(table=table), params)
+        return cursor.rowcount
+
+
+def _db_time(value: dt.datetime):
+    return db_connection.ops.adapt_datetimefield_value(value)
+
+
 def _claim(pk: int, now: dt.datetime) -> bool:
-    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
-    return bool(
-        OutboundEmail.objects.filter(due, pk=pk, status=Status.QUEUED).update(
-            status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-        )
-    )
+    """queued and due → sending, one more attempt; False when another worker has it."""
+    at = _db_time(now)
+    return _execute(_CLAIM_SQL, [Status.SENDING.value, at, pk, Status.QUEUED.value, at]) == 1
+
+
+def _mark_sent(pk: int) -> None:
+    _execute(_MARK_SENT_SQL, [Status.SENT.value, _db_time(timezone.now()), pk, Status.SENDING.value])
 
 
 def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
@@ -168,7 +196,7 @@ def _message(email: OutboundEmail, connection) -> EmailMultiAlternatives:
 
 def _is_permanent(exc: Exception) -> bool:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(500 <= code < 600 for code, _message in exc.recipients.values())
+        return all(500 <= code < 600 for code, _reply in exc.recipients.values())
     if isinstance(exc, smtplib.SMTPResponseException):
         return 500 <= exc.smtp_code < 600
     return False
@@ -176,11 +204,14 @@ def _is_permanent(exc: Exception) -> bool:
 
 def _describe(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return "; ".join(f"{address}: {code} {message!r}" for address, (code, message) in exc.recipients.items())
+        return "; ".join(f"{address}: {code} {_text(message)}" for address, (code, message) in exc.recipients.items())
     if isinstance(exc, smtplib.SMTPResponseException):
-        text = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else str(exc.smtp_error)
-        return f"{exc.smtp_code} {text}"
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{type(exc).__name__}: {exc}"
+
+
+def _text(message: bytes | str) -> str:
+    return message.decode(errors="replace") if isinstance(message, bytes) else str(message)
 
 
 def _rate_limited(email: OutboundEmail, now: dt.datetime) -> bool:
@@ -192,36 +223,63 @@ def _rate_limited(email: OutboundEmail, now: dt.datetime) -> bool:
 
 
 def send_batch(ids: list[int]) -> BatchResult:
-    """Send the queued e-mails among ``ids`` over one SMTP connection."""
+    """Send the queued e-mails among ``ids`` over one SMTP connection.
+
+    Each row is claimed just before its SMTP transaction, and marked sent in the same
+    database transaction that claims the next one: one commit per e-mail, and a worker
+    killed at any point leaves at most one row in "sending" (the sweeper gives it back).
+    """
     result = BatchResult()
+    # Rows never change once queued but for their state: load them all at once.
+    emails = OutboundEmail.objects.filter(pk__in=ids, status=Status.QUEUED).prefetch_related("attachments")
+    by_pk = {email.pk: email for email in emails}
     connection = get_connection()
+    sent_unmarked: int | None = None  # delivered; its "sent" commits with the next claim
     try:
-        for pk in ids:
-            now = timezone.now()
-            if not _claim(pk, now):
-                result.skipped.append(pk)  # sent, cancelled, not due, or another worker has it
+        for pk in dict.fromkeys(ids):
+            email = by_pk.get(pk)
+            if email is None:
+                result.skipped.append(pk)  # sent, cancelled, failed, or no such row
                 continue
-            email = OutboundEmail.objects.prefetch_related("attachments").get(pk=pk)
-            if _rate_limited(email, now):
-                OutboundEmail.objects.filter(pk=pk).update(
-                    status=Status.QUEUED, attempts=F("attempts") - 1, next_attempt_at=now + dt.timedelta(minutes=1)
-                )
-                result.retry.append(pk)
-                result.retry_in = 60.0
+            now = timezone.now()
+            if settings.OUTBOX_DOMAIN_RATE_LIMITS.get(email.domain):
+                if sent_unmarked is not None:
+                    _mark_sent(sent_unmarked)  # count it in the domain's rate
+                    sent_unmarked = None
+                if _rate_limited(email, now):
+                    _postpone(email, now, result)
+                    continue
+            with transaction.atomic():
+                if sent_unmarked is not None:
+                    _mark_sent(sent_unmarked)
+                    sent_unmarked = None
+                claimed = _claim(pk, now)
+            if not claimed:
+                result.skipped.append(pk)  # not due, or another worker has it
                 continue
             try:
+                # Open explicitly: send_messages() would open and close a session per e-mail.
+                connection.open()
                 connection.send_messages([_message(email, connection)])
             except (smtplib.SMTPException, OSError) as exc:
                 # After an error the SMTP session may be in any state: start a fresh one.
                 _reset(connection)
                 _record_failure(email, exc, result)
+            except (ValueError, TypeError) as exc:
+                # Not a delivery problem but a message that can never leave (a header with a
+                # line break, an invalid address…): fail it rather than try it again and again.
+                # Anything else (a time limit…) leaves the row "sending", for the sweeper.
+                logger.exception("E-mail %s cannot be sent", pk)
+                _fail(email, _("Courriel impossible à envoyer : %(error)s") % {"error": _describe(exc)}, result)
             else:
-                OutboundEmail.objects.filter(pk=pk, status=Status.SENDING).update(
-                    status=Status.SENT, sent_at=timezone.now(), last_error=""
-                )
+                sent_unmarked = pk
                 result.sent.append(pk)
     finally:
-        _reset(connection)
+        try:
+            if sent_unmarked is not None:
+                _mark_sent(sent_unmarked)
+        finally:
+            _reset(connection)
     return result
 
 
@@ -232,24 +290,44 @@ def _reset(connection) -> None:
     connection.connection = None
 
 
+def _postpone(email: OutboundEmail, now: dt.datetime, result: BatchResult) -> None:
+    """The domain had its quota for this minute: try again in a minute, without an attempt."""
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.QUEUED).update(next_attempt_at=now + RATE_LIMIT_DELAY)
+    result.retry.append(email.pk)
+    _retry_in(result, RATE_LIMIT_DELAY)
+
+
+def _retry_in(result: BatchResult, delay: dt.timedelta) -> None:
+    seconds = delay.total_seconds()
+    result.retry_in = seconds if result.retry_in is None else min(result.retry_in, seconds)
+
+
+def _fail(email: OutboundEmail, reason: str, result: BatchResult) -> None:
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(status=Status.FAILED, last_error=reason)
+    result.failed.append(email.pk)
+    logger.warning("E-mail %s failed: %s", email.pk, reason)
+
+
 def _record_failure(email: OutboundEmail, exc: Exception, result: BatchResult) -> None:
     reason = _describe(exc)
-    if _is_permanent(exc) or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
-        if not _is_permanent(exc):
-            reason = _("%(attempts)s tentatives sans succès ; dernière erreur : %(reason)s") % {
-                "attempts": email.attempts,
-                "reason": reason,
-            }
-        OutboundEmail.objects.filter(pk=email.pk).update(status=Status.FAILED, last_error=reason)
-        result.failed.append(email.pk)
-        logger.warning("E-mail %s failed: %s", email.pk, reason)
+    # The row was loaded before its claim: read the attempts the claim counted.
+    attempts = OutboundEmail.objects.filter(pk=email.pk).values_list("attempts", flat=True).first() or 0
+    if _is_permanent(exc):
+        _fail(email, reason, result)
         return
-    delay = backoff(email.attempts)
-    OutboundEmail.objects.filter(pk=email.pk).update(
+    if attempts >= settings.OUTBOX_MAX_ATTEMPTS:
+        reason = _("%(attempts)s tentatives sans succès ; dernière erreur : %(reason)s") % {
+            "attempts": attempts,
+            "reason": reason,
+        }
+        _fail(email, reason, result)
+        return
+    delay = backoff(attempts)
+    OutboundEmail.objects.filter(pk=email.pk, status=Status.SENDING).update(
         status=Status.QUEUED, last_error=reason, next_attempt_at=timezone.now() + delay
     )
     result.retry.append(email.pk)
-    result.retry_in = min(result.retry_in or delay.total_seconds(), delay.total_seconds())
+    _retry_in(result, delay)
     logger.info("E-mail %s will be retried in %ss: %s", email.pk, delay.total_seconds(), reason)
 
 
@@ -259,10 +337,16 @@ def sweep() -> list[int]:
     Returns the ids rung. Safe on several beat processes at once: sending claims rows.
     """
     now = timezone.now()
-    stale = now - dt.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
-    OutboundEmail.objects.filter(status=Status.SENDING, claimed_at__lt=stale).update(
-        status=Status.QUEUED, next_attempt_at=now
+    stale = OutboundEmail.objects.filter(
+        status=Status.SENDING, claimed_at__lt=now - dt.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
     )
+    # A message that kills its worker every time must not be tried for ever.
+    stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+        status=Status.FAILED,
+        last_error=_("Envoi interrompu %(attempts)s fois (le processus d'envoi s'est arrêté).")
+        % {"attempts": settings.OUTBOX_MAX_ATTEMPTS},
+    )
+    stale.update(status=Status.QUEUED, next_attempt_at=now)
     due = Q(next_attempt_at__isnull=True, created_at__lt=now - dt.timedelta(seconds=settings.OUTBOX_RING_GRACE))
     due |= Q(next_attempt_at__lte=now)
     ids = list(

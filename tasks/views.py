@@ -13,7 +13,9 @@ from tasks.serializers import JobSerializer, OutboundEmailSerializer
 
 class OutboundEmailFilter(django_filters.FilterSet):
     recipient = django_filters.CharFilter(method="filter_recipient", label=_("destinataire (contient)"))
-    created = django_filters.DateFromToRangeFilter(label=_("créé entre (created_after, created_before)"))
+    created = django_filters.DateFromToRangeFilter(
+        field_name="created_at", label=_("créé entre (created_after, created_before)")
+    )
 
     class Meta:
         model = OutboundEmail
