@@ -8,52 +8,21 @@ attribute), cannot build huge strings or ranges, and every merge field is escape
 from __future__ import annotations
 
 import datetime as dt
-import operator
 import re
+from functools import lru_cache
 
 from django.utils import formats, translation
 from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
 
-MAX_RANGE = 1000
-MAX_SEQUENCE = 100_000
+from campaigns.sandbox import RenderTimeout, environment, with_deadline
+
 MAX_OUTPUT = 200_000
 
 
-class LetterSandbox(SandboxedEnvironment):
-    """The sandbox, with arithmetic that cannot exhaust memory or time."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context, operator_name, left, right):
-        if operator_name == "**" and (abs(right) > 100 if isinstance(right, (int, float)) else True):
-            raise SecurityError(_("puissance trop grande"))
-        if operator_name == "*":
-            for sequence, count in ((left, right), (right, left)):
-                repeated = isinstance(sequence, (str, list, tuple)) and isinstance(count, int)
-                if repeated and len(sequence) * count > MAX_SEQUENCE:
-                    raise SecurityError(_("texte ou liste trop long"))
-            return operator.mul(left, right)
-        return operator.pow(left, right)
-
-
-def _bounded_range(*args):
-    values = range(*args)
-    if len(values) > MAX_RANGE:
-        raise SecurityError(_("range() est limité à %(max)s éléments") % {"max": MAX_RANGE})
-    return values
-
-
-def _environment() -> LetterSandbox:
-    env = LetterSandbox(autoescape=True)
-    env.globals = {"range": _bounded_range}
-    return env
-
-
-ENVIRONMENT = _environment()
+ENVIRONMENT = environment()
 
 
 class TemplateInvalid(ValueError):
@@ -188,12 +157,23 @@ def validate(fields: dict[str, str], sample_context: dict) -> None:
         render(field, source, sample_context)
 
 
+@lru_cache(maxsize=64)
+def _compiled(source: str):
+    # Compiling a field costs more than rendering it for one letter, and a batch renders
+    # the same few fields for hundreds of letters: compile each source once per process.
+    # A source that does not compile raises, and exceptions are not cached.
+    return ENVIRONMENT.from_string(source)
+
+
 def render(field: str, source: str, context: dict) -> str:
     """Render one template field; errors become TemplateInvalid with their line."""
     try:
-        output = ENVIRONMENT.from_string(source).render(context)
+        template = _compiled(source)
+        output = with_deadline(lambda: template.render(context))
     except TemplateSyntaxError as exc:
         raise TemplateInvalid(field, exc.lineno, french_reason(exc.message or str(exc))) from exc
+    except RenderTimeout as exc:
+        raise TemplateInvalid(field, None, _("le modèle met trop de temps à produire le courrier.")) from exc
     except SecurityError as exc:
         reason = _("opération interdite : %(error)s") % {"error": french_reason(str(exc))}
         raise TemplateInvalid(field, _error_line(exc), reason) from exc

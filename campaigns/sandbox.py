@@ -86,7 +86,8 @@ class LetterSandbox(SandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):
         name = getattr(__obj, "__name__", "?")
-        _guard_arguments(name, args, kwargs)
+        if __obj is not bounded_range:  # range() says its own limit
+            _guard_arguments(name, args, kwargs)
         # Jinja wraps str.format in its own safe formatter: look through the wrapper.
         bound_to = getattr(getattr(__obj, "__wrapped__", __obj), "__self__", None)
         if isinstance(bound_to, str):
