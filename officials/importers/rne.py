@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +31,13 @@ from officials.importers.base import (
     RowError,
     Source,
     chunked,
+    gc_paused,
+    insert_rows,
     normalize_insee_code,
     open_table,
     parse_date,
+    refresh_statistics,
+    sqlite_page_cache,
 )
 from officials.models import Mandate, Municipality, Official
 from officials.text import fold
@@ -55,13 +60,29 @@ ROLES_OF_KIND = {
 }
 SOURCE_OF_KIND = {MAYORS: Mandate.Source.RNE_MAYORS, COUNCILLORS: Mandate.Source.RNE_COUNCILLORS}
 RNE_SOURCES = (Mandate.Source.RNE_MAYORS, Mandate.Source.RNE_COUNCILLORS)
+SEXES = ("F", "M")
 BATCH = 2000
 LOOKUP_CHUNK = 900  # under SQLite's historical limit of 999 bound parameters
+PROGRESS_STEP = 1000
+SCAN_RATIO = 4  # read all known officials when the file names at least a quarter of them
+ANALYZE_ABOVE = 10_000  # rows written in bulk beyond which the planner's statistics are refreshed
+# Enough to hold the indexes that an import of the whole country fills (see sqlite_page_cache).
+SQLITE_CACHE_KIB = 64 * 1024
 
 
 def identity_key(last_name: str, first_name: str, birth_date: dt.date, insee_code: str) -> str:
-    folded = f"{fold(last_name)}|{fold(first_name)}|{birth_date.isoformat()}|{insee_code}"
-    return hashlib.blake2b(folded.encode(), digest_size=16).hexdigest()
+    return _digest(fold(last_name), fold(first_name), birth_date, insee_code)
+
+
+# Copying a prepared hash is cheaper than setting up a new one, and it is done per row.
+_BLAKE2B_16 = hashlib.blake2b(digest_size=16)
+
+
+def _digest(folded_last_name: str, folded_first_name: str, birth_date: dt.date, insee_code: str) -> str:
+    folded = f"{folded_last_name}|{folded_first_name}|{birth_date.isoformat()}|{insee_code}"
+    digest = _BLAKE2B_16.copy()
+    digest.update(folded.encode())
+    return digest.hexdigest()
 
 
 def role_from_label(label: str) -> str:
@@ -94,7 +115,7 @@ class _Person:
     first_name: str
     sex: str
     birth_date: dt.date
-    line: int
+    search_name: str
 
 
 @dataclass(slots=True)
@@ -102,6 +123,53 @@ class _Seat:
     line: int
     function_label: str
     start_date: dt.date | None
+
+
+class _Memo(dict):
+    """Results of ``function`` by argument, computed once: a file repeats its first
+    names, communes, function labels and dates hundreds of thousands of times, and
+    repeated values then share one object in memory."""
+
+    def __init__(self, function):
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, key):
+        value = self[key] = self.function(key)
+        return value
+
+
+def _function(label: str) -> tuple[str, str]:
+    label = label.strip()
+    return label, role_from_label(label)
+
+
+def _problems(insee, known_communes, last_name, first_name, sex, date_texts) -> list[str]:
+    """Why a row is rejected, every reason in the order of the columns."""
+    problems = []
+    if insee not in known_communes:
+        problems.append(_("commune « %(code)s » inconnue (importez d'abord le COG).") % {"code": insee})
+    if not last_name or not first_name:
+        problems.append(_("nom ou prénom manquant."))
+    if sex not in SEXES:
+        problems.append(_("code sexe « %(sex)s » invalide (F ou M attendu).") % {"sex": sex})
+    birth_date = None
+    for name, value in date_texts:
+        if not value:
+            continue
+        try:
+            parsed = parse_date(value)
+        except ValueError:
+            problems.append(
+                _("date « %(value)s » invalide dans la colonne « %(column)s » (AAAA-MM-JJ ou JJ/MM/AAAA).")
+                % {"value": value, "column": name}
+            )
+            continue
+        if name == BIRTH_DATE:
+            birth_date = parsed
+    if not problems and birth_date is None:
+        problems.append(_("date de naissance manquante."))
+    return problems
 
 
 def _progress(enabled: bool):
@@ -122,12 +190,33 @@ def import_rne(
 ) -> ImportReport:
     """Create or update officials and their mandates from an RNE file (mayors or councillors)."""
     as_of = as_of or timezone.localdate()
+    with gc_paused(), sqlite_page_cache(SQLITE_CACHE_KIB):
+        report, persons, seats, communes_to_close = _read(source, dry_run=dry_run, progress=progress)
+        if report.errors and not skip_invalid:
+            raise ImportRowsInvalid(report)
+        plan = _plan(report.kind, persons, seats, communes_to_close, report)
+        if not dry_run:
+            _apply(report.kind, plan, persons, as_of)
+    return report
+
+
+def _read(
+    source: Source, *, dry_run: bool, progress: bool
+) -> tuple[ImportReport, dict[str, _Person], dict[tuple[str, str, str], _Seat], set[str]]:
+    """Check every row and gather the file's officials and seats, keyed on their identity."""
     known_communes = set(Municipality.objects.values_list("insee_code", flat=True))
     persons: dict[str, _Person] = {}
     seats: dict[tuple[str, str, str], _Seat] = {}
     communes_in_file: set[str] = set()
     communes_with_errors: set[str] = set()
     bar = _progress(progress)
+    # This loop runs once per row of a file of half a million rows: it keeps to few
+    # operations per valid row and leaves the wording of errors to _problems().
+    insee_codes = _Memo(normalize_insee_code)
+    folded = _Memo(fold)
+    dates = _Memo(parse_date)
+    functions = _Memo(_function)
+    councillor = Mandate.Role.COUNCILLOR
 
     with open_table(source) as table:
         kind = detect_kind(table.header)
@@ -135,165 +224,179 @@ def import_rne(
         col = table.index(REQUIRED, optional=(FUNCTION_LABEL, FUNCTION_START))
         i_commune, i_last, i_first, i_sex, i_birth, i_start = (col[name] for name in REQUIRED)
         i_label, i_function_start = col.get(FUNCTION_LABEL), col.get(FUNCTION_START)
+        mayor = (_("Maire"), Mandate.Role.MAYOR) if kind == MAYORS else None
         width = len(table.header)
         errors = report.errors
+        rows = 0
         for line, row in table:
-            report.rows += 1
-            if bar is not None:
-                bar.update()
+            rows += 1
+            if bar is not None and not rows % PROGRESS_STEP:
+                bar.update(PROGRESS_STEP)
             if len(row) < width:
-                errors.append(RowError(line, _("%(found)s colonnes au lieu de %(expected)s.") % {"found": len(row), "expected": width}))
+                message = _("%(found)s colonnes au lieu de %(expected)s.") % {"found": len(row), "expected": width}
+                errors.append(RowError(line, message))
                 continue
-            insee = normalize_insee_code(row[i_commune])
+            insee = insee_codes[row[i_commune]]
             communes_in_file.add(insee)
             last_name, first_name = row[i_last].strip(), row[i_first].strip()
             sex = row[i_sex].strip().upper()
-            problems = []
-            if insee not in known_communes:
-                problems.append(_("commune « %(code)s » inconnue (importez d'abord le COG).") % {"code": insee})
-            if not last_name or not first_name:
-                problems.append(_("nom ou prénom manquant."))
-            if sex not in ("F", "M"):
-                problems.append(_("code sexe « %(sex)s » invalide (F ou M attendu).") % {"sex": sex})
-            dates = {}
-            for name, index in ((BIRTH_DATE, i_birth), (MANDATE_START, i_start), (FUNCTION_START, i_function_start)):
-                value = row[index].strip() if index is not None else ""
-                if not value:
-                    dates[name] = None
-                    continue
-                try:
-                    dates[name] = parse_date(value)
-                except ValueError:
-                    problems.append(
-                        _("date « %(value)s » invalide dans la colonne « %(column)s » (AAAA-MM-JJ ou JJ/MM/AAAA).")
-                        % {"value": value, "column": name}
-                    )
-            if not problems and dates[BIRTH_DATE] is None:
-                problems.append(_("date de naissance manquante."))
-            if problems:
+            birth_text, start_text = row[i_birth].strip(), row[i_start].strip()
+            function_start_text = row[i_function_start].strip() if i_function_start is not None else ""
+            try:
+                if insee not in known_communes or not last_name or not first_name or sex not in SEXES:
+                    raise ValueError
+                birth_date = dates[birth_text]  # required: an empty one fails here too
+                start = dates[start_text] if start_text else None
+                function_start = dates[function_start_text] if function_start_text else None
+            except ValueError:
+                texts = ((BIRTH_DATE, birth_text), (MANDATE_START, start_text), (FUNCTION_START, function_start_text))
+                problems = _problems(insee, known_communes, last_name, first_name, sex, texts)
                 errors.append(RowError(line, " ".join(problems)))
                 communes_with_errors.add(insee)
                 continue
 
-            if kind == MAYORS:
-                role, label = Mandate.Role.MAYOR, _("Maire")
-            else:
-                label = row[i_label].strip()
-                role = role_from_label(label)
-            key = identity_key(last_name, first_name, dates[BIRTH_DATE], insee)
+            label, role = mayor or functions[row[i_label]]
+            folded_last_name, folded_first_name = folded[last_name], folded[first_name]
+            key = _digest(folded_last_name, folded_first_name, birth_date, insee)
             seat_key = (key, insee, role)
             if seat_key in seats:
-                errors.append(
-                    RowError(line, _("même élu·e et même fonction qu'à la ligne %(line)s.") % {"line": seats[seat_key].line})
-                )
+                message = _("même élu·e et même fonction qu'à la ligne %(line)s.") % {"line": seats[seat_key].line}
+                errors.append(RowError(line, message))
                 communes_with_errors.add(insee)
                 continue
-            persons.setdefault(key, _Person(last_name, first_name, sex, dates[BIRTH_DATE], line))
-            start = dates[FUNCTION_START] if role != Mandate.Role.COUNCILLOR and dates[FUNCTION_START] else dates[MANDATE_START]
+            if key not in persons:
+                # Folding "name first name" whole gives the same as joining the folded parts.
+                search_name = f"{folded_last_name} {folded_first_name}".strip()
+                persons[key] = _Person(last_name, first_name, sex, birth_date, search_name)
+            if role != councillor and function_start:
+                start = function_start
             seats[seat_key] = _Seat(line, label, start)
+        report.rows = rows
     if bar is not None:
+        bar.update(rows % PROGRESS_STEP)
         bar.close()
-
-    if errors and not skip_invalid:
-        raise ImportRowsInvalid(report)
-
-    plan = _plan(kind, persons, seats, communes_in_file - communes_with_errors, as_of, report)
-    if not dry_run:
-        _apply(kind, plan, as_of)
-    return report
+    return report, persons, seats, communes_in_file - communes_with_errors
 
 
 @dataclass
 class _Plan:
-    new_officials: list[Official]
+    new_official_keys: list[str]
     changed_officials: list[Official]
     official_ids: dict[str, int]
-    new_seats: list[tuple[str, str, str, _Seat]]
+    new_seats: dict[tuple[str, str, str], _Seat]
     changed_mandates: list[Mandate]
     ended_ids: list[int]
 
 
-def _plan(kind, persons, seats, communes_to_close, as_of, report) -> _Plan:
+def _known_officials(keys: set[str]) -> Iterator[tuple[int, str, str, str, str]]:
+    """pk, identity key, name, first name and sex of the known officials among ``keys``.
+
+    Looking keys up costs a query per 900 of them: when they are a good part of the
+    known officials (a first import of the whole country), one pass over the table is faster.
+    """
+    columns = ("pk", "identity_key", "last_name", "first_name", "sex")
+    known = Official.objects.filter(identity_key__isnull=False)
+    if len(keys) > LOOKUP_CHUNK and len(keys) * SCAN_RATIO >= known.count():
+        for row in known.values_list(*columns).iterator(chunk_size=10_000):
+            if row[1] in keys:
+                yield row
+    else:
+        for chunk in chunked(list(keys), LOOKUP_CHUNK):
+            yield from Official.objects.filter(identity_key__in=chunk).values_list(*columns)
+
+
+def _plan(kind, persons, seats, communes_to_close, report) -> _Plan:
+    """Compare the file with the database. Consumes ``seats``: what is left is new."""
     official_ids: dict[str, int] = {}
     changed_officials = []
-    keys = list(persons)
-    for chunk in chunked(keys, LOOKUP_CHUNK):
-        for pk, key, last_name, first_name, sex in Official.objects.filter(identity_key__in=chunk).values_list(
-            "pk", "identity_key", "last_name", "first_name", "sex"
-        ):
-            official_ids[key] = pk
-            person = persons[key]
-            if (last_name, first_name, sex) != (person.last_name, person.first_name, person.sex):
-                changed_officials.append(
-                    Official(
-                        pk=pk,
-                        last_name=person.last_name,
-                        first_name=person.first_name,
-                        sex=person.sex,
-                        search_name=fold(f"{person.last_name} {person.first_name}"),
-                    )
+
+    def meet(pk, key, last_name, first_name, sex):
+        official_ids[key] = pk
+        person = persons[key]
+        if (last_name, first_name, sex) != (person.last_name, person.first_name, person.sex):
+            changed_officials.append(
+                Official(
+                    pk=pk,
+                    last_name=person.last_name,
+                    first_name=person.first_name,
+                    sex=person.sex,
+                    search_name=person.search_name,
                 )
-    new_officials = [
-        Official(
-            identity_key=key,
-            last_name=person.last_name,
-            first_name=person.first_name,
-            sex=person.sex,
-            birth_date=person.birth_date,
-            search_name=fold(f"{person.last_name} {person.first_name}"),
-        )
-        for key, person in persons.items()
-        if key not in official_ids
-    ]
+            )
 
     # Walk the current RNE mandates of the file's roles in the file's communes: each is
-    # either still listed (maybe changed) or to be ended. What is left in `pending` is new.
-    pending = dict(seats)
+    # either still listed (maybe changed) or to be ended. What is left in `seats` is new.
+    # The walk meets the officials who hold these mandates on the way.
+    listed = len(seats)
     changed_mandates, ended_ids = [], []
     source = SOURCE_OF_KIND[kind]
     communes = sorted({insee for _key, insee, _role in seats} | communes_to_close)
+    columns = ("pk", "function_label", "start_date", "municipality_id", "role", "official_id")
+    official_columns = ("official__identity_key", "official__last_name", "official__first_name", "official__sex")
     for chunk in chunked(communes, LOOKUP_CHUNK):
         rows = (
             Mandate.objects.current()
             .filter(municipality_id__in=chunk, role__in=ROLES_OF_KIND[kind], source__in=RNE_SOURCES)
-            .values_list("pk", "official__identity_key", "municipality_id", "role", "function_label", "start_date")
+            .order_by()  # no need of the model's ordering: spares a sort per chunk
+            .values_list(*columns, *official_columns)
         )
-        for pk, key, insee, role, label, start in rows.iterator(chunk_size=5000):
-            seat = pending.pop((key, insee, role), None)
+        for pk, label, start, insee, role, official_id, key, last_name, first_name, sex in rows.iterator(
+            chunk_size=5000
+        ):
+            if key not in official_ids and key in persons:
+                meet(official_id, key, last_name, first_name, sex)
+            seat = seats.pop((key, insee, role), None)
             if seat is None:
                 if insee in communes_to_close:
                     ended_ids.append(pk)
                 continue
             # The source follows the last file that changed the mandate; the mayors file
             # and the councillors file agreeing on a mayor is no change.
-            if (label, start) != (seat.function_label, seat.start_date):
+            if label != seat.function_label or start != seat.start_date:
                 changed_mandates.append(
                     Mandate(pk=pk, function_label=seat.function_label, start_date=seat.start_date, source=source)
                 )
-    new_seats = [(key, insee, role, seat) for (key, insee, role), seat in pending.items()]
 
-    report.officials_created, report.officials_updated = len(new_officials), len(changed_officials)
-    report.created, report.updated = len(new_seats), len(changed_mandates)
+    # The others are new, or known without a current mandate here. New ones keep the
+    # file's order, so that the mandates of a commune point to neighbouring rows.
+    new_official_keys = [key for key in persons if key not in official_ids]
+    if new_official_keys:
+        for row in _known_officials(set(new_official_keys)):
+            meet(*row)
+        new_official_keys = [key for key in new_official_keys if key not in official_ids]
+
+    report.officials_created, report.officials_updated = len(new_official_keys), len(changed_officials)
+    report.created, report.updated = len(seats), len(changed_mandates)
     report.ended = len(ended_ids)
-    report.unchanged = len(seats) - len(new_seats) - len(changed_mandates)
-    return _Plan(new_officials, changed_officials, official_ids, new_seats, changed_mandates, ended_ids)
+    report.unchanged = listed - len(seats) - len(changed_mandates)
+    return _Plan(new_official_keys, changed_officials, official_ids, seats, changed_mandates, ended_ids)
 
 
-def _apply(kind: str, plan: _Plan, as_of: dt.date) -> None:
+def _apply(kind: str, plan: _Plan, persons: dict[str, _Person], as_of: dt.date) -> None:
     source = SOURCE_OF_KIND[kind]
     now = timezone.now()
+    official_ids = plan.official_ids
     with transaction.atomic():
-        for official in plan.new_officials:
-            official.created_at = official.updated_at = now
-        created = Official.objects.bulk_create(plan.new_officials, batch_size=BATCH)
-        for official in created:
-            plan.official_ids[official.identity_key] = official.pk
-        if any(official.pk is None for official in created):  # backends that return no ids
-            keys = [official.identity_key for official in created]
-            for chunk in chunked(keys, LOOKUP_CHUNK):
-                plan.official_ids.update(
-                    Official.objects.filter(identity_key__in=chunk).values_list("identity_key", "pk")
-                )
+        if plan.new_official_keys:
+            last_pk = Official.objects.aggregate(last=Max("pk"))["last"] or 0
+            fields = ["identity_key", "last_name", "first_name", "sex", "birth_date", "search_name"]
+            insert_rows(
+                Official,
+                [*fields, "created_at", "updated_at"],
+                (
+                    (key, p.last_name, p.first_name, p.sex, p.birth_date, p.search_name, now, now)
+                    for key, p in ((key, persons[key]) for key in plan.new_official_keys)
+                ),
+            )
+            # Bulk loading returns no ids: read back those of the rows just written, which
+            # come after every existing one; look up by key any that would not.
+            written = Official.objects.filter(pk__gt=last_pk).values_list("identity_key", "pk")
+            for key, pk in written.iterator(chunk_size=10_000):
+                if key in persons:
+                    official_ids[key] = pk
+            missing = [key for key in plan.new_official_keys if key not in official_ids]
+            for chunk in chunked(missing, LOOKUP_CHUNK):
+                official_ids.update(Official.objects.filter(identity_key__in=chunk).values_list("identity_key", "pk"))
         for official in plan.changed_officials:
             official.updated_at = now
         Official.objects.bulk_update(
@@ -309,18 +412,14 @@ def _apply(kind: str, plan: _Plan, as_of: dt.date) -> None:
         Mandate.objects.bulk_update(
             plan.changed_mandates, ["function_label", "start_date", "source", "updated_at"], batch_size=BATCH
         )
-        Mandate.objects.bulk_create(
-            (
-                Mandate(
-                    official_id=plan.official_ids[key],
-                    municipality_id=insee,
-                    role=role,
-                    function_label=seat.function_label,
-                    start_date=seat.start_date,
-                    source=source,
-                    updated_at=now,
-                )
-                for key, insee, role, seat in plan.new_seats
-            ),
-            batch_size=BATCH,
-        )
+        if plan.new_seats:
+            insert_rows(
+                Mandate,
+                ["official", "municipality", "role", "function_label", "start_date", "source", "updated_at"],
+                (
+                    (official_ids[key], insee, role, seat.function_label, seat.start_date, source, now)
+                    for (key, insee, role), seat in plan.new_seats.items()
+                ),
+            )
+        if len(plan.new_official_keys) + len(plan.new_seats) >= ANALYZE_ABOVE:
+            refresh_statistics(Official, Mandate)
