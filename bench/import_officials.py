@@ -13,6 +13,7 @@ See bench/README.md.
 
 from __future__ import annotations
 
+import abc
 import argparse
 import csv
 import datetime as dt
@@ -435,15 +436,15 @@ def count(env: dict, model: str) -> int:
     return int(run.output.strip().splitlines()[-1])
 
 
-class Backend:
+class Backend(abc.ABC):
     name = ""
 
+    @abc.abstractmethod
     def fresh(self) -> dict:
         """Create an empty database; return the environment that points manage.py at it."""
-        raise NotImplementedError
 
-    def drop(self) -> None:
-        pass
+    def drop(self) -> None:  # most backends have nothing to drop
+        return None
 
     def describe(self) -> str:
         return self.name
