@@ -7,7 +7,7 @@ from celery.signals import worker_init
 
 from campaigns.services import letters
 from tasks import jobs
-from tasks.pdf import harfbuzz_subset_available
+from tasks.pdf import harfbuzz_subset_available, preload
 
 logger = logging.getLogger(__name__)
 
@@ -36,3 +36,11 @@ def warn_without_harfbuzz_subset(**kwargs) -> None:
             "libharfbuzz-subset is missing: PDF rendering falls back to slow font subsetting "
             "(about 8x). Install it: apt-get install libharfbuzz-subset0"
         )
+
+
+@worker_init.connect
+def preload_weasyprint(**kwargs) -> None:
+    # Once, in the worker's main process before the pool forks: every pool process then
+    # starts with WeasyPrint loaded and shares those pages, instead of paying the import
+    # (about a second) on its first letters, and again whenever a process is replaced.
+    preload()

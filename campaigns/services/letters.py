@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from html import unescape
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -38,6 +39,7 @@ from tasks.pdf import html_sections_to_pdfs
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "tasks.letters.render_letters"
+# Default number of letters per rendering task (settings.LETTERS_CHUNK_SIZE overrides it).
 CHUNK_SIZE = 25
 LETTER_CSS = '<link rel="stylesheet" href="static:campaigns/letter.css">'
 TEMPLATE_FIELDS = ("subject", "body", "closing")
@@ -214,8 +216,16 @@ def interpellation_create(
 def interpellation_enqueue(interpellation: Interpellation) -> None:
     """Enqueue the rendering of the letters still to render, in chunks that workers share."""
     ids = list(interpellation.letters.filter(status=Letter.Status.DRAFT).order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), CHUNK_SIZE):
-        jobs.job_enqueue(interpellation.job, RENDER_TASK, ids[start : start + CHUNK_SIZE])
+    size = chunk_size()
+    for start in range(0, len(ids), size):
+        jobs.job_enqueue(interpellation.job, RENDER_TASK, ids[start : start + size])
+
+
+def chunk_size() -> int:
+    """Letters per rendering task. A chunk is one WeasyPrint document held in memory, so
+    a worker's memory follows the chunk, never the batch; chunks also spread a batch over
+    the workers. Read at each enqueue, so that a setting override applies."""
+    return max(1, int(getattr(settings, "LETTERS_CHUNK_SIZE", CHUNK_SIZE)))
 
 
 # Rendering
