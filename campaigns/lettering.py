@@ -12,7 +12,6 @@ import re
 from functools import lru_cache
 
 from django.utils import formats, translation
-from django.utils.html import linebreaks
 from django.utils.translation import gettext as _
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError
@@ -20,6 +19,8 @@ from jinja2.exceptions import SecurityError, TemplateError
 from campaigns.sandbox import RenderTimeout, environment, with_deadline
 
 MAX_OUTPUT = 200_000
+# A blank line, or one of spaces only (what a line holding only template tags leaves).
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
 
 ENVIRONMENT = environment()
@@ -195,8 +196,11 @@ def _error_line(exc: Exception) -> int | None:
 
 
 def body_html(text: str) -> str:
-    """Paragraphs from blank lines, line breaks from newlines (the text is already escaped)."""
-    return linebreaks(text, autoescape=False)
+    """Paragraphs from blank lines (the text is already escaped). A single newline stays a
+    newline, kept by the letter's stylesheet (white-space: pre-line): WeasyPrint lays out
+    a <br> at about twice the cost of a line."""
+    paragraphs = (paragraph.strip() for paragraph in PARAGRAPH_BREAK.split(text.replace("\r\n", "\n")))
+    return "\n\n".join(f"<p>{paragraph}</p>" for paragraph in paragraphs if paragraph)
 
 
 # Merge fields

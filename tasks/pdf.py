@@ -137,7 +137,6 @@ def _split(pdf: bytes, bounds: list[int]) -> list[bytes]:
         writer = PdfWriter()
         for page in reader.pages[start:stop]:
             writer.add_page(page)
-        writer.compress_identical_objects()
         buffer = io.BytesIO()
         writer.write(buffer)
         parts.append(buffer.getvalue())

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -383,6 +383,15 @@ def letter_html(
     subject = lettering.render("subject", subject or template.subject, context)
     body = lettering.body_html(lettering.render("body", template.body, context))
     closing = lettering.render("closing", template.closing, context) if template.closing else ""
+    collective, municipality = context["collective"], context["municipality"]
+    address = collective["address"].strip().splitlines()
+    recipient = [context["official"]["address_name"], context["official"]["function"]]
+    if municipality:
+        recipient += [
+            _("Hôtel de ville"),
+            *municipality["town_hall_address"].splitlines(),
+            f"{municipality['postal_code']} {municipality['name']}",
+        ]
     section = render_to_string(
         "campaigns/letter_section.html",
         {
@@ -391,13 +400,18 @@ def letter_html(
             "subject": mark_safe(subject),
             "body": mark_safe(body),
             "closing": mark_safe(closing),
-            "place": context["collective"]["address"].strip().splitlines()[-1].split(" ", 1)[-1]
-            if context["collective"]["address"].strip()
-            else (context["municipality"] or {}).get("name", ""),
+            "sender_lines": _lines([*address, collective["email"], collective["website"]]),
+            "recipient_lines": _lines(recipient),
+            "place": address[-1].split(" ", 1)[-1] if address else (municipality or {}).get("name", ""),
             "reminder_number": reminder_number,
         },
     )
     return subject, section
+
+
+def _lines(lines: list[str]) -> str:
+    """The non-blank ``lines``, escaped, one per line of a "white-space: pre-line" block."""
+    return format_html_join("\n", "{}", ((line.strip(),) for line in lines if line and line.strip()))
 
 
 def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
@@ -419,16 +433,20 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
         ok.append(letter)
         sections.append(section)
     pdfs, pages = html_sections_to_pdfs(sections, head=LETTER_CSS)
-    for letter, pdf, count in zip(ok, pdfs, pages, strict=True):
-        with transaction.atomic():
-            claimed = Letter.objects.select_for_update().filter(pk=letter.pk, status=Letter.Status.DRAFT).first()
-            if claimed is None:
-                continue  # another worker rendered it meanwhile
-            letter.pdf.save(f"courrier-{letter.pk}.pdf", ContentFile(pdf), save=False)
-            letter.pages = count
-            letter.status = Letter.Status.RENDERED
-            letter.save(update_fields=["html", "pdf", "pages", "status"])
-            letter_deliver(letter)
+    with transaction.atomic():
+        # Claimed under lock: a letter another worker rendered meanwhile stays its own.
+        drafts = set(
+            Letter.objects.select_for_update()
+            .filter(pk__in=[letter.pk for letter in ok], status=Letter.Status.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        rendered = []
+        for letter, pdf, count in zip(ok, pdfs, pages, strict=True):
+            if letter.pk in drafts:
+                letter.pdf.save(f"courrier-{letter.pk}.pdf", ContentFile(pdf), save=False)
+                letter.pages = count
+                rendered.append(letter)
+        letters_deliver(rendered)
     if job_id is not None:
         jobs.job_advance(job_id, len(batch.letters))
         _finish_job_if_done(job_id)
@@ -469,9 +487,22 @@ def _email_problem(official: Official) -> str:
     return refused.get(official.email, "")
 
 
-def letter_deliver(letter: Letter) -> None:
-    """Send a rendered letter: by e-mail (PDF attached, the collective as reply-to) when
-    asked and possible, on paper otherwise; log it as a "courrier" action."""
+def letters_deliver(letters: list[Letter]) -> None:
+    """Send rendered letters: each by e-mail (PDF attached, the collective as reply-to)
+    when asked and possible, on paper otherwise; log each as a "courrier" action. Saves
+    the letters (with their rendering) and the actions in a few queries for all."""
+    now = timezone.now()
+    for letter in letters:
+        _deliver(letter)
+        letter.status = Letter.Status.SENT
+        letter.sent_at = now
+    Letter.objects.bulk_update(
+        letters, ["html", "pdf", "pages", "status", "channel", "channel_note", "sent_at", "email"]
+    )
+    _log_actions(letters)
+
+
+def _deliver(letter: Letter) -> None:
     interpellation = letter.interpellation
     collective = interpellation.collective
     channel, note = Letter.Channel.PAPER, ""
@@ -493,10 +524,6 @@ def letter_deliver(letter: Letter) -> None:
             cause=letter,
         )
     letter.channel, letter.channel_note = channel, note
-    letter.status = Letter.Status.SENT
-    letter.sent_at = timezone.now()
-    letter.save(update_fields=["channel", "channel_note", "status", "sent_at", "email"])
-    _log_action(letter)
 
 
 def _html_to_text(html: str) -> str:
@@ -506,24 +533,48 @@ def _html_to_text(html: str) -> str:
     return unescape("\n".join(line for line in lines if line))
 
 
-def _log_action(letter: Letter) -> None:
-    interpellation = letter.interpellation
-    action = Action.objects.create(
-        collective=interpellation.collective,
-        campaign=interpellation.campaign,
-        kind=Action.Kind.LETTER,
-        date=timezone.localdate(),
-        title=(
-            _("Courrier à %(name)s : %(subject)s")
-            % {"name": letter.official, "subject": getattr(letter, "subject_rendered", "") or interpellation}
-        )[:200],
-        municipality=letter.municipality,
-        is_public=False,
-        created_by=interpellation.created_by,
+def _log_actions(letters: list[Letter]) -> None:
+    today = timezone.localdate()
+    actions = Action.objects.bulk_create(
+        [
+            Action(
+                collective=letter.interpellation.collective,
+                campaign=letter.interpellation.campaign,
+                kind=Action.Kind.LETTER,
+                date=today,
+                title=(
+                    _("Courrier à %(name)s : %(subject)s")
+                    % {
+                        "name": letter.official,
+                        "subject": getattr(letter, "subject_rendered", "") or letter.interpellation,
+                    }
+                )[:200],
+                municipality=letter.municipality,
+                is_public=False,
+                created_by=letter.interpellation.created_by,
+            )
+            for letter in letters
+        ]
     )
-    action.officials.add(letter.official)
-    if interpellation.campaign_id:
-        action.measures.add(*interpellation.campaign.measures.all())
+    Action.officials.through.objects.bulk_create(
+        [
+            Action.officials.through(action_id=action.pk, official_id=letter.official_id)
+            for action, letter in zip(actions, letters, strict=True)
+        ]
+    )
+    campaigns = {letter.interpellation.campaign_id for letter in letters} - {None}
+    measures = defaultdict(list)
+    for campaign_id, measure_id in Campaign.measures.through.objects.filter(campaign__in=campaigns).values_list(
+        "campaign_id", "measure_id"
+    ):
+        measures[campaign_id].append(measure_id)
+    Action.measures.through.objects.bulk_create(
+        [
+            Action.measures.through(action_id=action.pk, measure_id=measure_id)
+            for action, letter in zip(actions, letters, strict=True)
+            for measure_id in measures[letter.interpellation.campaign_id]
+        ]
+    )
 
 
 # Replies

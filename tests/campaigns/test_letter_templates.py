@@ -1,6 +1,9 @@
 """Letter templates through the API: checked on save, previewed, shared or owned by a collective."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.db.migrations.recorder import MigrationRecorder
 
 from campaigns.models import LetterTemplate
@@ -297,3 +300,50 @@ def test_an_outsider_cannot_preview_a_collectives_template(as_role, collective, 
     )
 
     assert response.status_code == 404
+
+
+def migration_0006():
+    return importlib.import_module("campaigns.migrations.0006_compact_interpellation_template")
+
+
+def test_the_shipped_interpellation_lists_the_measures_one_per_line_in_one_paragraph():
+    template = next(t for t in shared_templates() if t.kind == "interpellation")
+
+    assert template.body == migration_0006().COMPACT_BODY
+    assert "{% for measure in pledge.measures %}– n° {{ measure.code }}" in template.body
+
+
+def test_the_compact_list_replaces_the_shipped_text_only_and_can_be_undone():
+    migration = migration_0006()
+    shipped = next(t for t in shared_templates() if t.kind == "interpellation")
+    shipped.body = migration.SHIPPED_BODY
+    shipped.save()
+    edited = LetterTemplateFactory(collective=None, name="Interpellation sur les mesures signées (copie)",
+                                   body=migration.SHIPPED_BODY)  # fmt: skip
+    shipped_elsewhere = LetterTemplateFactory(name=migration.NAME, body=migration.SHIPPED_BODY)
+
+    migration.compact(apps, None)
+
+    for template in (shipped, edited, shipped_elsewhere):
+        template.refresh_from_db()
+    assert shipped.body == migration.COMPACT_BODY
+    # Another template, or a collective's own copy of it, is left as its authors wrote it.
+    assert edited.body == shipped_elsewhere.body == migration.SHIPPED_BODY
+
+    migration.restore(apps, None)
+
+    shipped.refresh_from_db()
+    assert shipped.body == migration.SHIPPED_BODY
+
+
+def test_a_shared_interpellation_edited_by_staff_is_kept():
+    migration = migration_0006()
+    shipped = next(t for t in shared_templates() if t.kind == "interpellation")
+    shipped.body = migration.SHIPPED_BODY + "\n\nUn paragraphe ajouté par l'équipe nationale."
+    shipped.save()
+
+    migration.compact(apps, None)
+
+    shipped.refresh_from_db()
+    assert shipped.body.endswith("Un paragraphe ajouté par l'équipe nationale.")
+    assert shipped.body.startswith(migration.SHIPPED_BODY)
