@@ -61,21 +61,37 @@ class ImportReport:
         return bool(self.created or self.updated or self.ended or self.officials_created or self.officials_updated)
 
     def summary(self) -> str:
-        values = {name: getattr(self, name) for name in (
-            "rows", "created", "updated", "unchanged", "ended", "skipped", "rejected",
-            "officials_created", "officials_updated",
-        )}
+        values = {
+            name: getattr(self, name)
+            for name in (
+                "rows",
+                "created",
+                "updated",
+                "unchanged",
+                "ended",
+                "skipped",
+                "rejected",
+                "officials_created",
+                "officials_updated",
+            )
+        }
         if self.kind == "cog":
-            text = _(
-                "%(rows)s lignes lues. Communes : %(created)s créées, %(updated)s mises à jour, "
-                "%(unchanged)s inchangées ; %(skipped)s lignes ignorées, %(rejected)s rejetées."
-            ) % values
+            text = (
+                _(
+                    "%(rows)s lignes lues. Communes : %(created)s créées, %(updated)s mises à jour, "
+                    "%(unchanged)s inchangées ; %(skipped)s lignes ignorées, %(rejected)s rejetées."
+                )
+                % values
+            )
         else:
-            text = _(
-                "%(rows)s lignes lues. Élu·es : %(officials_created)s créé·es, %(officials_updated)s mis·es à jour. "
-                "Mandats : %(created)s créés, %(updated)s mis à jour, %(unchanged)s inchangés, "
-                "%(ended)s terminés ; %(rejected)s lignes rejetées."
-            ) % values
+            text = (
+                _(
+                    "%(rows)s lignes lues. Élu·es : %(officials_created)s créé·es, %(officials_updated)s mis·es à jour. "
+                    "Mandats : %(created)s créés, %(updated)s mis à jour, %(unchanged)s inchangés, "
+                    "%(ended)s terminés ; %(rejected)s lignes rejetées."
+                )
+                % values
+            )
         if self.dry_run:
             text += " " + _("Simulation : rien n'a été écrit.")
         return text
