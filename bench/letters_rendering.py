@@ -444,23 +444,11 @@ class SplitCost:
 def split_costs(sections: list[str], repeat: int) -> SplitCost:
     """The two ways of getting one PDF per letter out of a rendered chunk, in CPU seconds
     per chunk (medians): tasks.pdf's (write_pdf, then pypdf) against ``document.copy``."""
-    import weasyprint
 
     from campaigns.services.letters import LETTER_CSS
     from tasks import pdf
 
-    head = f"<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'>{LETTER_CSS}"
-    css = "<style>.pdf-section + .pdf-section { break-before: page; }</style></head>"
-    body = "".join(f'<div class="pdf-section" id="pdf-section-{i}">{s}</div>' for i, s in enumerate(sections))
-    document = weasyprint.HTML(
-        string=f"{head}{css}<body>{body}</body></html>", url_fetcher=pdf.url_fetcher(), base_url=pdf.STATIC_SCHEME
-    ).render()
-    starts = {}
-    for number, page in enumerate(document.pages):
-        for anchor in page.anchors:
-            if anchor.startswith("pdf-section-"):
-                starts.setdefault(int(anchor.rsplit("-", 1)[1]), number)
-    bounds = [starts[i] for i in range(len(sections))] + [len(document.pages)]
+    document, bounds = pdf.render_sections(sections, head=LETTER_CSS)
     by_pypdf, by_copy = [], []
     for _ in range(repeat):
         started = time.process_time()
