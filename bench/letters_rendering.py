@@ -17,7 +17,7 @@ on the same letters:
     ``interpellation_create`` until the job succeeds, and the peak memory (VmHWM) of the
     pool processes, with a fresh worker for each chunk size;
 
-and, on one chunk, the two ways of cutting it into one PDF per letter (pypdf, or
+and, on one chunk, the two ways of cutting it into one PDF per letter (pikepdf, or
 ``document.copy``) and the cost of a document without HarfBuzz's subset library.
 
     .venv/bin/python bench/letters_rendering.py [--postgres] [--letters 500] [--repeat 3]
@@ -435,30 +435,30 @@ def bare_render(html: str) -> BareRun:
 
 @dataclass
 class SplitCost:
-    pypdf_cpu: float  # the chunk's PDF written once, then cut per letter with pypdf
+    cut_cpu: float  # the chunk's PDF written once, then cut per letter with pikepdf
     copy_cpu: float  # each letter's pages written as a PDF of their own by WeasyPrint
-    pypdf_bytes: int
+    cut_bytes: int
     copy_bytes: int
 
 
 def split_costs(sections: list[str], repeat: int) -> SplitCost:
     """The two ways of getting one PDF per letter out of a rendered chunk, in CPU seconds
-    per chunk (medians): tasks.pdf's (write_pdf, then pypdf) against ``document.copy``."""
+    per chunk (medians): tasks.pdf's (write_pdf, then pikepdf) against ``document.copy``."""
 
     from campaigns.services.letters import LETTER_CSS
     from tasks import pdf
 
     document, bounds = pdf.render_sections(sections, head=LETTER_CSS)
-    by_pypdf, by_copy = [], []
+    by_cut, by_copy = [], []
     for _ in range(repeat):
         started = time.process_time()
         parts = pdf._split(document.write_pdf(), bounds)
-        by_pypdf.append(time.process_time() - started)
+        by_cut.append(time.process_time() - started)
         started = time.process_time()
         copies = [document.copy(document.pages[a:b]).write_pdf() for a, b in itertools.pairwise(bounds)]
         by_copy.append(time.process_time() - started)
     return SplitCost(
-        median(by_pypdf), median(by_copy), sum(map(len, parts)) // len(parts), sum(map(len, copies)) // len(copies)
+        median(by_cut), median(by_copy), sum(map(len, parts)) // len(parts), sum(map(len, copies)) // len(copies)
     )
 
 
@@ -722,7 +722,7 @@ def versions() -> dict[str, str]:
 
     import celery
     import django
-    import pypdf
+    import pikepdf
     import weasyprint
 
     harfbuzz = "?"
@@ -734,7 +734,7 @@ def versions() -> dict[str, str]:
     return {
         "WeasyPrint": weasyprint.__version__,
         "HarfBuzz": harfbuzz,
-        "pypdf": pypdf.__version__,
+        "pikepdf": pikepdf.__version__,
         "Django": django.get_version(),
         "Celery": celery.__version__,
         "Python": platform.python_version(),
@@ -911,7 +911,7 @@ def main() -> None:
     print()
     print(
         f"Un PDF par courrier, pour un lot de {default_chunk} (CPU par courrier) : écrire le lot puis le découper "
-        f"avec pypdf {split.pypdf_cpu / default_chunk * 1000:.1f} ms ({split.pypdf_bytes / 1000:.0f} ko par "
+        f"avec pikepdf {split.cut_cpu / default_chunk * 1000:.1f} ms ({split.cut_bytes / 1000:.0f} ko par "
         f"courrier), document.copy(pages).write_pdf() par courrier {split.copy_cpu / default_chunk * 1000:.1f} ms "
         f"({split.copy_bytes / 1000:.0f} ko par courrier)."
     )

@@ -86,7 +86,8 @@ class ImportReport:
         else:
             text = (
                 _(
-                    "%(rows)s lignes lues. Élu·es : %(officials_created)s créé·es, %(officials_updated)s mis·es à jour. "
+                    "%(rows)s lignes lues. Élu·es : %(officials_created)s créé·es, "
+                    "%(officials_updated)s mis·es à jour. "
                     "Mandats : %(created)s créés, %(updated)s mis à jour, %(unchanged)s inchangés, "
                     "%(ended)s terminés ; %(rejected)s lignes rejetées."
                 )
