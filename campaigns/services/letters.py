@@ -445,7 +445,7 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
             if letter.pk in drafts:
                 letter.pdf.save(f"courrier-{letter.pk}.pdf", ContentFile(pdf), save=False)
                 letter.pages = count
-                rendered.append(letter)
+                rendered.append((letter, pdf))
         letters_deliver(rendered)
     if job_id is not None:
         jobs.job_advance(job_id, len(batch.letters))
@@ -487,22 +487,24 @@ def _email_problem(official: Official) -> str:
     return refused.get(official.email, "")
 
 
-def letters_deliver(letters: list[Letter]) -> None:
-    """Send rendered letters: each by e-mail (PDF attached, the collective as reply-to)
-    when asked and possible, on paper otherwise; log each as a "courrier" action. Saves
-    the letters (with their rendering) and the actions in a few queries for all."""
+def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
+    """Send rendered letters, each with its PDF: by e-mail (PDF attached, the collective as
+    reply-to) when asked and possible, on paper otherwise; log each as a "courrier" action.
+    Saves the letters (with their rendering) and the actions in a few queries for all."""
     now = timezone.now()
-    for letter in letters:
-        _deliver(letter)
+    letters = []
+    for letter, pdf in rendered:
+        _deliver(letter, pdf)
         letter.status = Letter.Status.SENT
         letter.sent_at = now
+        letters.append(letter)
     Letter.objects.bulk_update(
         letters, ["html", "pdf", "pages", "status", "channel", "channel_note", "sent_at", "email"]
     )
     _log_actions(letters)
 
 
-def _deliver(letter: Letter) -> None:
+def _deliver(letter: Letter, pdf: bytes) -> None:
     interpellation = letter.interpellation
     collective = interpellation.collective
     channel, note = Letter.Channel.PAPER, ""
@@ -511,8 +513,6 @@ def _deliver(letter: Letter) -> None:
         if not note:
             channel = Letter.Channel.EMAIL
     if channel == Letter.Channel.EMAIL:
-        with letter.pdf.open("rb") as handle:
-            pdf = handle.read()
         subject = getattr(letter, "subject_rendered", "") or str(interpellation)
         letter.email = outbox.email_queue(
             to=[letter.official.email],
