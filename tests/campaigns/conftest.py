@@ -1,7 +1,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from campaigns.models import Membership
+from campaigns.models import Measure, Membership
 from tests.factories import CollectiveFactory, MembershipFactory, MunicipalityFactory, UserFactory, make_pact
 
 
@@ -29,6 +29,12 @@ def other_collective(outside):
 @pytest.fixture
 def pact(db):
     return make_pact(measures=4, principles=2, min_measures=3, levels=2)
+
+
+@pytest.fixture
+def measures(pact):
+    """The pact's measures (not its principles), in order."""
+    return list(pact.measures.filter(kind=Measure.Kind.MEASURE).order_by("position"))
 
 
 def _client(user):

@@ -7,7 +7,6 @@ from campaigns.models import (
     Assessment,
     AssessmentChange,
     AssessmentStatus,
-    Measure,
     Membership,
     ReviewCycle,
     ScoringScale,
@@ -20,11 +19,6 @@ pytestmark = pytest.mark.django_db
 S = AssessmentStatus
 CYCLES = "/admin/campaigns/reviewcycle/"
 ASSESSMENTS = "/admin/campaigns/assessment/"
-
-
-@pytest.fixture
-def measures(pact):
-    return list(pact.measures.filter(kind=Measure.Kind.MEASURE).order_by("position"))
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.models import AssessmentChange, AssessmentStatus, Measure
+from campaigns.models import AssessmentChange, AssessmentStatus
 from tests.campaigns.review_factories import (
     AssessmentFactory,
     ReviewCycleFactory,
@@ -23,11 +23,6 @@ HEADER = (
     "Code INSEE;Commune;Liste;Mesure;Intitulé;Statut;Avancement (%);Éléments de preuve;Sources;"
     "Réponse de la commune;Date de la réponse"
 )
-
-
-@pytest.fixture
-def measures(pact):
-    return list(pact.measures.filter(kind=Measure.Kind.MEASURE).order_by("position"))
 
 
 @pytest.fixture

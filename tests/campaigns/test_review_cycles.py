@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from campaigns.models import Assessment, AssessmentStatus, Measure, Pledge, ReviewCycle
+from campaigns.models import Assessment, AssessmentStatus, Pledge, ReviewCycle
 from tests.campaigns.review_factories import (
     ScoringScaleFactory,
     assess,
@@ -18,11 +18,6 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "outsider", "member", "coordinator", "staff"]
 REFUSED = {"anonymous": 401, "outsider": 403, "member": 403, "coordinator": 403}
-
-
-@pytest.fixture
-def measures(pact):
-    return list(pact.measures.filter(kind=Measure.Kind.MEASURE).order_by("position"))
 
 
 @pytest.fixture
