@@ -43,7 +43,7 @@ def test_operations_whose_cost_the_template_chooses_are_refused(source):
 @pytest.mark.parametrize(
     "source",
     [
-        "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}x{% endfor %}{% endfor %}"
+        "{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}{% endfor %}{% endfor %}"
         "{% endfor %}",
         "{% for a in 'x' * 99999 %}{% for b in 'y' * 99999 %}{% endfor %}{% endfor %}",
     ],
