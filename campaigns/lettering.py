@@ -11,14 +11,24 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+import nh3
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError
 
-from campaigns.sandbox import RenderTimeout, environment, with_deadline
+from campaigns.sandbox import MAX_OUTPUT, RenderTimeout, environment, with_deadline
 
-MAX_OUTPUT = 200_000
+# What the HTML of a rendered field may hold. Links only to the web and to e-mail addresses:
+# WeasyPrint turns every href (and the CSS "link" property) into a link annotation of the
+# PDF, and a "javascript:", "file:" or "data:" link has no place in a letter to an official.
+# No style (it may set "link"), no id (the PDF cut relies on its own ids).
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "li", "ol", "p", "s",
+    "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
+LINK_SCHEMES = ("http://", "https://", "mailto:")
 # A blank line, or one of spaces only (what a line holding only template tags leaves).
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 
@@ -178,11 +188,31 @@ def render(field: str, source: str, context: dict) -> str:
     except SecurityError as exc:
         reason = _("opération interdite : %(error)s") % {"error": french_reason(str(exc))}
         raise TemplateInvalid(field, _error_line(exc), reason) from exc
-    except (TemplateError, TypeError, ValueError, ZeroDivisionError, RecursionError) as exc:
+    except (TemplateError, TypeError, ValueError, ArithmeticError, RecursionError) as exc:
         raise TemplateInvalid(field, _error_line(exc), french_reason(str(exc))) from exc
     if len(output) > MAX_OUTPUT:
         raise TemplateInvalid(field, None, _("le texte produit est trop long."))
-    return output
+    return clean_html(output)
+
+
+def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute == "href" and not value.strip().lower().startswith(LINK_SCHEMES):
+        return None
+    return value
+
+
+def clean_html(html: str) -> str:
+    """The HTML a template produced, with only the tags, attributes and links a letter needs."""
+    if "<" not in html:
+        return html  # nothing to clean: the usual case, merge fields are escaped
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_attribute,
+        url_schemes={"http", "https", "mailto"},
+        link_rel=None,
+    )
 
 
 def _error_line(exc: Exception) -> int | None:
