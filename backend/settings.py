@@ -271,6 +271,11 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
 JOB_USER_SCOPES = "campaigns.access.job_scopes"
 LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
+# Pages of one letter: a template is refused when its sample letter is longer, and a letter
+# longer than this fails alone (with its reason) while the others go.
+LETTER_MAX_PAGES = env_int("LETTER_MAX_PAGES", 10)
+# Seconds the sample letter of a template may take to lay out when the template is saved.
+LETTER_CHECK_SECONDS = env_int("LETTER_CHECK_SECONDS", 5)
 # Days before a review cycle closes when collectives get the digest of what is still unassessed.
 REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 

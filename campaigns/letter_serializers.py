@@ -33,7 +33,9 @@ class LetterTemplateSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
             )
-        template_check({name: attrs[name] for name in ("subject", "body", "closing") if name in attrs})
+        template_check(
+            {name: attrs[name] for name in ("subject", "body", "closing") if name in attrs}, current=self.instance
+        )
         return attrs
 
 

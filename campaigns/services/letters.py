@@ -33,9 +33,10 @@ from campaigns.models import (
     Membership,
     Pledge,
 )
+from campaigns.sandbox import RenderTimeout, with_deadline
 from officials.models import Mandate, Official
 from tasks import jobs, outbox
-from tasks.pdf import html_sections_to_pdfs
+from tasks.pdf import count_pages, html_sections_to_pdfs, preload
 
 logger = logging.getLogger(__name__)
 RENDER_TASK = "tasks.letters.render_letters"
@@ -89,8 +90,10 @@ def sample_context() -> dict:
     }
 
 
-def template_check(fields: dict[str, str]) -> None:
-    """Refuse, field by field, a template that does not compile or fails on a sample letter."""
+def template_check(fields: dict[str, str], *, current: LetterTemplate | None = None) -> None:
+    """Refuse, field by field, a template that does not compile or fails on a sample letter,
+    then one whose sample letter is longer than the page limit. ``current``: the template
+    being edited, for the fields an edit leaves as they are."""
     errors = {}
     for field, source in fields.items():
         try:
@@ -99,6 +102,29 @@ def template_check(fields: dict[str, str]) -> None:
             errors[field] = [str(exc)]
     if errors:
         raise ValidationError(errors)
+    if "body" in fields or "closing" in fields:
+        whole = {name: fields.get(name, getattr(current, name, "") or "") for name in TEMPLATE_FIELDS}
+        template_pages_check(**whole)
+
+
+def max_pages() -> int:
+    return max(1, int(getattr(settings, "LETTER_MAX_PAGES", 10)))
+
+
+def template_pages_check(*, subject: str, body: str, closing: str) -> None:
+    """Lay the sample letter out as the PDF would be, with a deadline, and refuse a template
+    whose letter would be longer than LETTER_MAX_PAGES."""
+    _subject, section = letter_html(LetterTemplate(subject=subject, body=body, closing=closing), sample_context())
+    preload()  # the first import of WeasyPrint is not the template's time
+    seconds = getattr(settings, "LETTER_CHECK_SECONDS", 5)
+    try:
+        pages = with_deadline(lambda: count_pages([section], head=LETTER_CSS), seconds)
+    except RenderTimeout as exc:
+        message = _("Le courrier d'exemple met plus de %(seconds)s s à mettre en page : raccourcissez le modèle.")
+        raise ValidationError({"body": [message % {"seconds": seconds}]}) from exc
+    if pages > max_pages():
+        message = _("Le courrier d'exemple fait %(pages)s pages ; un courrier en compte au plus %(max)s.")
+        raise ValidationError({"body": [message % {"pages": pages, "max": max_pages()}]})
 
 
 # Recipients
@@ -442,7 +468,12 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
         )
         rendered = []
         for letter, pdf, count in zip(ok, pdfs, pages, strict=True):
-            if letter.pk in drafts:
+            if letter.pk in drafts and count > max_pages():
+                # Too long for a letter (merge fields differ from the sample's): it fails alone.
+                reason = _("le courrier fait %(pages)s pages, au-delà de la limite de %(max)s.")
+                error = reason % {"pages": count, "max": max_pages()}
+                Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.FAILED, error=error)
+            elif letter.pk in drafts:
                 letter.pdf.save(f"courrier-{letter.pk}.pdf", ContentFile(pdf), save=False)
                 letter.pages = count
                 rendered.append((letter, pdf))
