@@ -1,12 +1,9 @@
 """API of letter templates, interpellations and letters."""
 
-import io
-import zipfile
-
 import django_filters
 from django.db.models import Count, F, FloatField, ProtectedError, Q
 from django.db.models.functions import Cast
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -26,7 +23,6 @@ from campaigns.letter_serializers import (
 from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
 from campaigns.services import letters as letter_services
 from officials.models import Mandate
-from tasks.pdf import merge_pdfs
 from tasks.serializers import JobSerializer
 
 
@@ -140,44 +136,39 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         }
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
 
-    def _files(self, interpellation):
-        letters = (
-            interpellation.letters.exclude(pdf="")
-            .select_related("official", "municipality")
-            .order_by("municipality__name", "official__last_name", "pk")
-        )
-        if not letters:
+    def _download(self, interpellation, field: str, content_type: str):
+        """The stored file, or why it is not there yet (409, with the job to follow)."""
+        stored = getattr(interpellation, field)
+        if stored:
+            extension = "pdf" if field == "letters_pdf" else "zip"
+            return FileResponse(
+                stored.open("rb"),
+                as_attachment=True,
+                filename=f"interpellation-{interpellation.pk}.{extension}",
+                content_type=content_type,
+            )
+        if interpellation.letters.filter(status=Letter.Status.DRAFT).exists():
+            detail = _("Les courriers sont en cours de préparation : le fichier sera prêt quand la tâche sera finie.")
+        elif not interpellation.letters.exclude(pdf="").exists():
             raise exceptions.NotFound(_("Aucun courrier n'est encore prêt."))
-        return letters
+        else:  # letters rendered before the downloads were built with the job
+            letter_services.interpellation_bundle_request(interpellation=interpellation)
+            detail = _("Le fichier est en préparation : réessayez dans un instant.")
+        job = JobSerializer(interpellation.job).data if interpellation.job else None
+        return Response({"detail": detail, "job": job}, status=status.HTTP_409_CONFLICT, headers={"Retry-After": "5"})
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
-        """All the letters in one PDF, for printing."""
-        interpellation = self.get_object()
-        contents = []
-        for letter in self._files(interpellation):
-            with letter.pdf.open("rb") as handle:
-                contents.append(handle.read())
-        response = HttpResponse(merge_pdfs(contents), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="interpellation-{interpellation.pk}.pdf"'
-        return response
+        """All the letters in one PDF, for printing: built by the worker once every letter
+        is rendered (409 until then, with the job to follow)."""
+        return self._download(self.get_object(), "letters_pdf", "application/pdf")
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["get"])
     def zip(self, request, pk=None):
-        """Every letter as its own PDF, in a ZIP file."""
-        interpellation = self.get_object()
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-            for letter in self._files(interpellation):
-                place = letter.municipality.name if letter.municipality else "sans-commune"
-                name = f"{place}-{letter.official.last_name}-{letter.pk}.pdf"
-                with letter.pdf.open("rb") as handle:
-                    archive.writestr(name.replace("/", "-"), handle.read())
-        response = HttpResponse(buffer.getvalue(), content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="interpellation-{interpellation.pk}.zip"'
-        return response
+        """Every letter as its own PDF, in a ZIP file (409 until the worker built it)."""
+        return self._download(self.get_object(), "letters_zip", "application/zip")
 
 
 class LetterFilter(django_filters.FilterSet):

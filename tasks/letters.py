@@ -23,6 +23,12 @@ def render_letters(job_id: int, letter_ids: list[int]) -> int:
         raise
 
 
+@shared_task(name=letters.BUNDLE_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def bundle_letters(interpellation_id: int) -> bool:
+    """Build the merged PDF and the ZIP of an interpellation's letters; safe to run twice."""
+    return letters.interpellation_bundle(interpellation_id=interpellation_id)
+
+
 @shared_task(name="tasks.letters.send_reminders", ignore_result=True)
 def send_reminders() -> int:
     """Queue the reminders ("relances") that are due; each (letter, number) at most once."""

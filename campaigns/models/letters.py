@@ -53,6 +53,10 @@ class LetterTemplate(models.Model):
         return self.name
 
 
+def downloads_path(interpellation, filename: str) -> str:
+    return f"letters/{interpellation.pk}/{filename}"
+
+
 class Interpellation(models.Model):
     """One sending of a letter to many officials."""
 
@@ -107,6 +111,9 @@ class Interpellation(models.Model):
     job = models.ForeignKey(
         "tasks.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("tâche")
     )
+    # Built once by the worker when every letter is rendered, then served as they are.
+    letters_pdf = models.FileField(_("tous les courriers (PDF)"), upload_to=downloads_path, blank=True, editable=False)
+    letters_zip = models.FileField(_("tous les courriers (ZIP)"), upload_to=downloads_path, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("interpellation")

@@ -128,9 +128,10 @@ def test_the_interpellation_downloads_as_one_pdf_of_every_page(sent):
 
     assert merged.status_code == 200
     assert merged["Content-Type"] == "application/pdf"
+    content = b"".join(merged.streaming_content)
     pages = [letter.pages for letter in Letter.objects.all()]
-    assert pdf_pages(merged.content) == sum(pages) >= 3
-    text = pdf_text(merged.content)
+    assert pdf_pages(content) == sum(pages) >= 3
+    text = pdf_text(content)
     assert "Monsieur l'Adjoint au maire," in text and "Madame la Maire," in text
 
 
@@ -144,7 +145,7 @@ def test_the_interpellation_downloads_as_a_zip_of_one_pdf_per_letter(sent):
     assert download.status_code == 200
     assert download["Content-Type"] == "application/zip"
     assert download["Content-Disposition"] == f'attachment; filename="interpellation-{interpellation_id}.zip"'
-    archive = zipfile.ZipFile(io.BytesIO(download.content))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))
     assert archive.namelist() == [
         f"Salon-de-Provence-BENALI-{deputy.pk}.pdf",
         f"Salon-de-Provence-IMBERT-{mayor.pk}.pdf",
@@ -153,9 +154,9 @@ def test_the_interpellation_downloads_as_a_zip_of_one_pdf_per_letter(sent):
     assert pdf_pages(archive.read(f"Salon-de-Provence-IMBERT-{mayor.pk}.pdf")) == mayor.pages
 
 
-def test_downloads_of_an_interpellation_not_yet_rendered_are_a_404(as_role, collective):
+def test_downloads_of_an_interpellation_without_any_rendered_letter_are_a_404(as_role, collective):
     interpellation = InterpellationFactory(collective=collective)
-    LetterFactory(interpellation=interpellation, status=Letter.Status.DRAFT, sent_at=None)
+    LetterFactory(interpellation=interpellation, status=Letter.Status.FAILED, sent_at=None)
 
     for kind in ("pdf", "zip"):
         response = as_role("member").get(f"/api/interpellations/{interpellation.pk}/{kind}/")

@@ -7,6 +7,7 @@ import pytest
 
 from campaigns.access import collective_scope
 from campaigns.models import Interpellation, Letter
+from campaigns.services.letters import interpellation_bundle
 from tasks import jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
@@ -30,7 +31,9 @@ def letter(collective, salon):
                           scope=collective_scope(collective.pk))  # fmt: skip
     interpellation = InterpellationFactory(collective=collective, job=job)
     mayor = in_office(salon, "maire")
-    return with_pdf(LetterFactory(interpellation=interpellation, official=mayor.official, municipality=salon))
+    letter = with_pdf(LetterFactory(interpellation=interpellation, official=mayor.official, municipality=salon))
+    interpellation_bundle(interpellation_id=interpellation.pk)  # as the worker does once letters are done
+    return letter
 
 
 @pytest.mark.parametrize("role", ROLES)
