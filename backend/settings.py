@@ -215,7 +215,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules by name: the Celery wiring is the one place that knows them all.
-CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests", "tasks.letters"]
+CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests", "tasks.letters", "tasks.scorecards"]
 
 
 def _email_settings(url: str) -> dict:

@@ -24,10 +24,11 @@ from campaigns.review_serializers import (
     GridSerializer,
     ReviewCycleSerializer,
 )
-from campaigns.scorecards import scorecard, scorecard_html
+from campaigns.scorecards import scorecard
+from campaigns.services import scorecards as scorecard_pdfs
 from officials.importers import ImportFileError
 from officials.models import Municipality
-from tasks.pdf import html_to_pdf
+from tasks.serializers import JobSerializer
 
 
 class IsStaffForCycleChanges(permissions.BasePermission):
@@ -238,13 +239,18 @@ class AssessmentViewSet(viewsets.ReadOnlyModelViewSet):
 
 class MunicipalityScorecardView(APIView):
     """Scorecard of a municipality for a cycle (``?cycle=``): JSON, or a PDF report with
-    ``format=pdf`` or ``Accept: application/pdf``."""
+    ``format=pdf`` or ``Accept: application/pdf``. A PDF not yet made answers 202 with the
+    job that makes it (``/api/jobs/{id}/``): ask the same URL again once it is done."""
 
     renderer_classes = [*APIView.renderer_classes, PDFRenderer]
 
     @extend_schema(
         parameters=[OpenApiParameter("cycle", int, required=True)],
-        responses={200: OpenApiTypes.OBJECT, (200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={
+            200: OpenApiTypes.OBJECT,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            202: OpenApiTypes.OBJECT,
+        },
     )
     def get(self, request, insee_code: str, format=None):
         municipality = get_object_or_404(Municipality, insee_code=insee_code)
@@ -255,8 +261,18 @@ class MunicipalityScorecardView(APIView):
         card = scorecard(
             cycle=cycle, municipality=municipality, assessments=selectors.assessments_visible_to(request.user)
         )
-        if request.accepted_renderer.format == "pdf":
-            pdf = html_to_pdf(scorecard_html(card))
+        if request.accepted_renderer.format != "pdf":
+            return Response(card)
+        # The PDF is laid out by a worker, once per card: the request only finds it.
+        name = scorecard_pdfs.scorecard_pdf_name(card)
+        pdf = scorecard_pdfs.scorecard_pdf_read(name)
+        if pdf is not None:
             filename = f"bilan-{municipality.insee_code}-{cycle.pk}.pdf"
             return Response(pdf, headers={"Content-Disposition": f'inline; filename="{filename}"'})
-        return Response(card)
+        job = scorecard_pdfs.scorecard_pdf_request(cycle=cycle, municipality=municipality, name=name, by=request.user)
+        body = {
+            "detail": _("Le bilan en PDF est en préparation : redemandez cette adresse dans quelques secondes."),
+            "job": JobSerializer(job).data,
+        }
+        headers = {"Retry-After": "3", "Location": f"/api/jobs/{job.pk}/"}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)

@@ -52,6 +52,26 @@ def card_data(pact, salon, collective):
     return cycle
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Scorecard PDFs are stored files: each test starts with none."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def made(django_capture_on_commit_callbacks):
+    """GET a scorecard PDF: the first answer is a 202 and a job (run here by the worker, as
+    tasks are eager in tests), the second the PDF."""
+
+    def get(api, path, **headers):
+        with django_capture_on_commit_callbacks(execute=True):
+            first = api.get(path, **headers)
+        assert first.status_code == 202, first.content
+        return api.get(path, **headers)
+
+    return get
+
+
 def url(cycle, insee="13103", **params) -> str:
     query = "&".join([f"cycle={cycle.pk}", *(f"{key}={value}" for key, value in params.items())])
     return f"/api/municipalities/{insee}/scorecard/?{query}"
@@ -101,8 +121,8 @@ def test_a_scorecard_with_nothing_assessed_has_no_score(api, pact, salon):
     assert card["measures"][0]["status_display"] == "non évaluée"
 
 
-def test_the_scorecard_as_a_pdf_with_format_pdf(api, card_data):
-    response = api.get(url(card_data, format="pdf"))
+def test_the_scorecard_as_a_pdf_with_format_pdf(api, card_data, made):
+    response = made(api, url(card_data, format="pdf"))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -122,8 +142,8 @@ def test_the_scorecard_as_a_pdf_with_format_pdf(api, card_data):
     assert "3 mesures évaluées sur 4 mesures signées." in text
 
 
-def test_the_scorecard_as_a_pdf_with_an_accept_header(api, card_data):
-    response = api.get(url(card_data), HTTP_ACCEPT="application/pdf")
+def test_the_scorecard_as_a_pdf_with_an_accept_header(api, card_data, made):
+    response = made(api, url(card_data), HTTP_ACCEPT="application/pdf")
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
