@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from backend.serializers import ModelConstraintsMixin
 from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, ReviewCycle, ScoringScale
+from campaigns.models.reviews import EVIDENCE_MAX_LENGTH, REPLY_MAX_LENGTH, SOURCE_MAX_LENGTH, SOURCES_MAX_COUNT
 from campaigns.services import AssessmentInput
 from campaigns.services.reviews import UNSET, default_scale
 
@@ -78,9 +79,11 @@ class GridRowSerializer(serializers.Serializer):
     pledged_measure = serializers.PrimaryKeyRelatedField(queryset=PledgedMeasure.objects.all())
     status = serializers.ChoiceField(choices=AssessmentStatus.choices)
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
-    evidence = serializers.CharField(required=False, allow_blank=True)
-    sources = serializers.ListField(child=serializers.URLField(), required=False)
-    municipality_reply = serializers.CharField(required=False, allow_blank=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    sources = serializers.ListField(
+        child=serializers.URLField(max_length=SOURCE_MAX_LENGTH), required=False, max_length=SOURCES_MAX_COUNT
+    )
+    municipality_reply = serializers.CharField(required=False, allow_blank=True, max_length=REPLY_MAX_LENGTH)
     reply_date = serializers.DateField(required=False, allow_null=True)
 
     def to_input(self, data: dict) -> AssessmentInput:

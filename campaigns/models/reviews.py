@@ -1,10 +1,36 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.models.pacts import Pact
 from campaigns.models.pledges import PledgedMeasure
+
+# Free texts of a review: the database does not bound a text column, these do (the model's
+# validators, the API's fields and the service that every write goes through).
+EVIDENCE_MAX_LENGTH = 5000
+REPLY_MAX_LENGTH = 5000
+SOURCES_MAX_COUNT = 20
+SOURCE_MAX_LENGTH = 500
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+def sources_problem(sources) -> str:
+    """Why ``sources`` cannot be saved, in French, or "" when they can."""
+    if not isinstance(sources, list) or not all(isinstance(source, str) for source in sources):
+        return _("les sources sont une liste d'adresses.")
+    if len(sources) > SOURCES_MAX_COUNT:
+        return _("%(count)s sources ; %(max)s au plus.") % {"count": len(sources), "max": SOURCES_MAX_COUNT}
+    if any(len(source) > SOURCE_MAX_LENGTH for source in sources):
+        return _("une source dépasse %(max)s caractères.") % {"max": SOURCE_MAX_LENGTH}
+    return ""
+
+
+def validate_sources(sources) -> None:
+    problem = sources_problem(sources)
+    if problem:
+        raise ValidationError(problem)
 
 
 class AssessmentStatus(models.TextChoices):
@@ -34,7 +60,12 @@ class ScoringScale(models.Model):
     """How statuses turn into a score out of 10: a weight per status, or left out."""
 
     name = models.CharField(_("nom"), max_length=100, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        max_length=DESCRIPTION_MAX_LENGTH,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
 
     class Meta:
         verbose_name = _("barème")
@@ -129,14 +160,25 @@ class Assessment(models.Model):
     progress = models.PositiveSmallIntegerField(
         _("avancement (%)"), null=True, blank=True, validators=[MaxValueValidator(100)]
     )
-    evidence = models.TextField(_("éléments de preuve"), blank=True)
-    sources = models.JSONField(_("sources"), default=list, blank=True)
+    evidence = models.TextField(
+        _("éléments de preuve"),
+        blank=True,
+        max_length=EVIDENCE_MAX_LENGTH,
+        validators=[MaxLengthValidator(EVIDENCE_MAX_LENGTH)],
+    )
+    sources = models.JSONField(_("sources"), default=list, blank=True, validators=[validate_sources])
     assessed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         verbose_name=_("évalué par"),
     )  # fmt: skip
     assessed_at = models.DateTimeField(_("évalué le"), null=True, blank=True)
-    municipality_reply = models.TextField(_("réponse de la commune"), blank=True, help_text=_("Droit de réponse."))
+    municipality_reply = models.TextField(
+        _("réponse de la commune"),
+        blank=True,
+        help_text=_("Droit de réponse."),
+        max_length=REPLY_MAX_LENGTH,
+        validators=[MaxLengthValidator(REPLY_MAX_LENGTH)],
+    )
     reply_date = models.DateField(_("date de la réponse"), null=True, blank=True)
 
     class Meta:

@@ -21,6 +21,7 @@ from campaigns.models import (
     ReviewCycle,
     ScoringScale,
 )
+from campaigns.models.reviews import EVIDENCE_MAX_LENGTH, REPLY_MAX_LENGTH, sources_problem
 
 NO_PROGRESS = {AssessmentStatus.NOT_ASSESSED, AssessmentStatus.NOT_MEASURABLE}
 UNSET = object()
@@ -93,6 +94,24 @@ def _where(item: AssessmentInput, position: int) -> str:
     return _("mesure n°%(position)s (%(code)s)") % {"position": position, "code": item.pledged_measure.measure.code}
 
 
+def _text_problems(item: AssessmentInput, where: str) -> list[str]:
+    """Free texts longer than their limit (a file import or the API, every write)."""
+    problems = []
+    for name, label, limit in (
+        ("evidence", _("les éléments de preuve"), EVIDENCE_MAX_LENGTH),
+        ("municipality_reply", _("la réponse de la commune"), REPLY_MAX_LENGTH),
+    ):
+        value = getattr(item, name)
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(
+                _("%(where)s : %(label)s font %(length)s caractères ; %(max)s au plus.")
+                % {"where": where, "label": label, "length": len(value), "max": limit}
+            )
+    if item.sources is not UNSET and sources_problem(item.sources):
+        problems.append(_("%(where)s : %(problem)s") % {"where": where, "problem": sources_problem(item.sources)})
+    return problems
+
+
 @transaction.atomic
 def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[Assessment]:
     """Create or update the assessments of ``items`` at once; all or nothing.
@@ -121,6 +140,7 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
             )
         if item.progress not in (UNSET, None) and not 0 <= item.progress <= 100:
             problems.append(_("%(where)s : l'avancement va de 0 à 100.") % {"where": where})
+        problems.extend(_text_problems(item, where))
     if problems:
         raise ValidationError(problems)
 
