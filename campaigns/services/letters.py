@@ -508,8 +508,12 @@ def _finish_job_if_done(job_id: int) -> None:
         "by_email": counts["channel_email"],
         "on_paper": counts["channel_paper"],
     }
-    # The downloads are ready when the job says it is done.
-    interpellation_bundle(interpellation_id=interpellation_id)
+    # The downloads are ready when the job says it is done. The letters are sent whatever
+    # happens here: a failed build leaves the job succeeded, and the next download asks again.
+    try:
+        interpellation_bundle(interpellation_id=interpellation_id)
+    except Exception:
+        logger.exception("Downloads of interpellation %s not built", interpellation_id)
     jobs.job_set_done(job_id, result["letters"])
     jobs.job_succeed(job_id, result)
 

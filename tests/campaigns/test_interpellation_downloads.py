@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from campaigns.models import Interpellation, Letter
-from campaigns.services.letters import interpellation_bundle
+from campaigns.services.letters import interpellation_bundle, letters_render
 from tasks import jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
@@ -107,3 +107,18 @@ def test_building_the_downloads_twice_builds_them_once(sent):
     assert interpellation_bundle(interpellation_id=interpellation.pk) is False
     interpellation.refresh_from_db()
     assert (interpellation.letters_pdf.name, interpellation.letters_zip.name) == names
+
+
+def test_a_failed_build_of_the_downloads_leaves_the_job_succeeded(collective):
+    job = jobs.job_create(kind="interpellation", total=1)
+    interpellation = InterpellationFactory(collective=collective, job=job)
+    job.params = {"interpellation": interpellation.pk}
+    job.save()
+    LetterFactory(interpellation=interpellation, pdf="letters/0/courrier-perdu.pdf")  # no such file
+
+    letters_render(letter_ids=[], job_id=job.pk)  # the last chunk, with nothing left to render
+
+    job.refresh_from_db()
+    interpellation.refresh_from_db()
+    assert job.status == job.Status.SUCCEEDED
+    assert not interpellation.letters_pdf and not interpellation.letters_zip
