@@ -273,9 +273,13 @@ def test_a_letter_fetches_nothing_outside_the_static_files(
     text = pdf_text(pdf_of(letter))
     assert "Début du courrier." in text and "Fin du courrier." in text
     assert "CONTENU-DISTANT" not in text and "CONTENU-LOCAL" not in text and "root:" not in text
+    # The letter's HTML sanitiser took the markup out…
+    assert base not in letter.html and "file:" not in letter.html
+    # …and were it to reach WeasyPrint, its fetcher says no.
+    with caplog.at_level("WARNING", logger="tasks.pdf"):
+        pdf.html_sections_to_pdfs([markup.format(base=base, secret=secret_css)], head="")
     assert requests == []
     assert spy_fetches == []
-    # The markup did reach WeasyPrint, and its fetcher said no.
     assert any("PDF rendering refused to fetch" in record.getMessage() for record in caplog.records)
 
 
