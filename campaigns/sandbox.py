@@ -79,7 +79,8 @@ def _check_format(template: str, arguments=()) -> None:
         arguments = list(arguments.values())
     elif not isinstance(arguments, (list, tuple)):
         arguments = [arguments]
-    largest = max((weight(argument) for argument in arguments), default=0)
+    # An integer argument may be a width ("{:{}}", "%*s"): it counts as what it may produce.
+    largest = max((max(weight(arg), arg if type(arg) is int else 0) for arg in arguments), default=0)
     placeholders = template.count("%") + template.count("{")
     if len(template) + placeholders * largest > MAX_VALUE:
         raise SecurityError(_("texte produit trop long"))
@@ -96,11 +97,11 @@ def _check_replace(text, old, new, count=-1) -> None:
 
 def _check_join(separator, items) -> list:
     """The items to join, once their joined text is known to stay small."""
-    items = list(items) if not isinstance(items, (str, dict)) else items
-    if isinstance(items, list):
-        separator = separator if isinstance(separator, str) else ""
-        if len(separator) * len(items) + weight(items) > MAX_VALUE:
-            raise SecurityError(_("texte produit trop long"))
+    if not isinstance(items, (str, dict, list, tuple)):
+        items = list(items)
+    separator = separator if isinstance(separator, str) else ""
+    if len(separator) * len(items) + weight(items) > MAX_VALUE:
+        raise SecurityError(_("texte produit trop long"))
     return items
 
 

@@ -39,6 +39,9 @@ def render(source: str, seconds: float = 1.0, **context) -> str:
         # One step that multiplies a long text.
         "{{ ('{0}' * 30000).format('x' * 99999) }}",
         "{{ ('%(a)s' * 15000) % {'a': 'x' * 99999} }}",
+        "{{ ('y' * 99999).join('x' * 99999) }}",
+        "{{ ('{:{}}' * 2000).format(*([99999] * 4000)) }}",
+        "{{ ('%*s' * 2000) % ((99999, 'x') * 2000) }}",
         "{{ ('\\t' * 99999).expandtabs(99999) }}",
         "{{ ('x\\n' * 49999)|indent(99999) }}",
         "{{ ('x' * 99999)|wordwrap(1, wrapstring='y' * 99999) }}",
