@@ -121,6 +121,10 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Who sends a stored file once a view has checked who asks (core/files.py): "django",
+# "x-accel-redirect" (nginx, internal location at MEDIA_ACCEL_PREFIX) or "x-sendfile".
+MEDIA_SERVE = env_str("MEDIA_SERVE", "django").lower()
+MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
