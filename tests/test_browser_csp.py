@@ -30,10 +30,9 @@ def staff(transactional_db, settings):
 
 
 @pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the live
-    # server happen in its own thread.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def browser(staff, live_server):
+    # Started after the database work (staff) and the server: Playwright's sync API runs
+    # an event loop in this thread, where Django would then refuse ORM calls.
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
         yield browser

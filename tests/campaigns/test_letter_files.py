@@ -125,3 +125,11 @@ def test_the_admin_links_files_to_the_checked_views_not_to_media(letter):
     assert f'href="/api/letters/{letter.pk}/pdf/"' in page
     assert f'href="/api/letters/{letter.pk}/reply-file/"' in page
     assert f'href="/api/letters/{letter.pk}/reminders/1/pdf/"' in page
+
+
+def test_the_letter_names_its_files_by_their_checked_urls(as_role, letter):
+    data = as_role("member").get(f"/api/letters/{letter.pk}/").json()
+
+    assert data["pdf_url"] == f"http://testserver/api/letters/{letter.pk}/pdf/"
+    assert data["reply_file_url"] == f"http://testserver/api/letters/{letter.pk}/reply-file/"
+    assert "/media/" not in str(data)
