@@ -26,6 +26,13 @@ class PacteAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
         return may_enter_admin(request.user)
 
+    def login(self, request, extra_context=None):
+        # Imported late, as the login form: this module loads before the app registry is ready.
+        from backend.auth import LOGIN_THROTTLES
+        from core.throttling import throttle_form_view
+
+        return throttle_form_view(super().login, LOGIN_THROTTLES)(request, extra_context)
+
 
 class PacteAdminConfig(AdminConfig):
     default_site = "backend.admin.PacteAdminSite"

@@ -1,41 +1,4 @@
-from collections.abc import Callable
-from typing import Any
+# The CSV export plumbing lives in core; kept importable from here.
+from core.csv_export import CSVExportMixin, cell_text
 
-from django.utils import timezone
-from rest_framework.response import Response
-
-from backend.renderers import CSVRenderer
-
-
-class CSVExportMixin:
-    """``?format=csv`` on a list: every row of the filtered list (no pagination), with the
-    French headers and cell functions of ``csv_columns``."""
-
-    csv_columns: list[tuple[str, Callable[[Any], Any]]] = []
-    csv_filename = "export"
-
-    def get_renderers(self):
-        return [*super().get_renderers(), CSVRenderer()]
-
-    def list(self, request, *args, **kwargs):
-        if request.accepted_renderer.format != "csv":
-            return super().list(request, *args, **kwargs)
-        queryset = self.filter_queryset(self.get_queryset())
-        rows = [[_cell(function(obj)) for _header, function in self.csv_columns] for obj in queryset]
-        stamp = timezone.localdate().isoformat()
-        return Response(
-            {"header": [header for header, _function in self.csv_columns], "rows": rows},
-            headers={"Content-Disposition": f'attachment; filename="{self.csv_filename}-{stamp}.csv"'},
-        )
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "oui" if value else "non"
-    if isinstance(value, (list, tuple)):
-        return ", ".join(str(item) for item in value)
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+__all__ = ["CSVExportMixin", "cell_text"]

@@ -8,6 +8,7 @@ from campaigns.access import roles_of
 from campaigns.admin import CollectiveScopedAdmin
 from campaigns.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.services.letters import template_check
+from core.admin_files import ProtectedFileInput, file_link
 
 
 class LetterTemplateForm(admin.ModelAdmin.form):
@@ -48,8 +49,13 @@ class LetterTemplateAdmin(CollectiveScopedAdmin):
 class LetterReminderInline(admin.TabularInline):
     model = LetterReminder
     extra = 0
-    readonly_fields = ["number", "channel", "pdf", "email", "created_at"]
+    fields = ["number", "channel", "pdf_link", "email", "created_at"]
+    readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, reminder):
+        return file_link(reminder.pdf, f"/api/letters/{reminder.letter_id}/reminders/{reminder.number}/pdf/")
 
 
 class LetterInline(admin.TabularInline):
@@ -88,7 +94,7 @@ class LetterAdmin(CollectiveScopedAdmin):
         "status",
         "channel",
         "channel_note",
-        "pdf",
+        "pdf_link",
         "pages",
         "error",
         "email",
@@ -104,6 +110,15 @@ class LetterAdmin(CollectiveScopedAdmin):
 
     def _collective_id(self, obj):
         return obj.interpellation.collective_id
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, letter):
+        return file_link(letter.pdf, f"/api/letters/{letter.pk}/pdf/")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "reply_file":
+            kwargs["widget"] = ProtectedFileInput(lambda letter: f"/api/letters/{letter.pk}/reply-file/")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def has_add_permission(self, request):
         return False

@@ -93,6 +93,7 @@ class LetterSerializer(serializers.ModelSerializer):
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
+    reply_file_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Letter
@@ -117,6 +118,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "reply_summary",
             "reply_outcome",
             "pdf_url",
+            "reply_file_url",
         ]
         read_only_fields = fields
 
@@ -125,6 +127,14 @@ class LetterSerializer(serializers.ModelSerializer):
             return None
         request = self.context.get("request")
         path = f"/api/letters/{letter.pk}/pdf/"
+        return request.build_absolute_uri(path) if request else path
+
+    def get_reply_file_url(self, letter) -> str | None:
+        """The permission-checked download of the reply's file (never a /media/ URL)."""
+        if not letter.reply_file:
+            return None
+        request = self.context.get("request")
+        path = f"/api/letters/{letter.pk}/reply-file/"
         return request.build_absolute_uri(path) if request else path
 
 

@@ -1,9 +1,10 @@
 """API of letter templates, interpellations and letters."""
 
+from pathlib import Path
+
 import django_filters
 from django.db.models import Count, F, FloatField, ProtectedError, Q
 from django.db.models.functions import Cast
-from django.http import FileResponse, HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -22,6 +23,7 @@ from campaigns.letter_serializers import (
 )
 from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
 from campaigns.services import letters as letter_services
+from core.files import file_response
 from officials.models import Mandate
 from tasks.serializers import JobSerializer
 
@@ -141,10 +143,10 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         stored = getattr(interpellation, field)
         if stored:
             extension = "pdf" if field == "letters_pdf" else "zip"
-            return FileResponse(
-                stored.open("rb"),
-                as_attachment=True,
+            return file_response(
+                stored,
                 filename=f"interpellation-{interpellation.pk}.{extension}",
+                inline=False,
                 content_type=content_type,
             )
         if interpellation.letters.filter(status=Letter.Status.DRAFT).exists():
@@ -204,10 +206,31 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         letter = self.get_object()
         if not letter.pdf:
             raise exceptions.NotFound(_("Ce courrier n'est pas encore prêt."))
-        with letter.pdf.open("rb") as handle:
-            response = HttpResponse(handle.read(), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="courrier-{letter.pk}.pdf"'
-        return response
+        return file_response(letter.pdf, filename=f"courrier-{letter.pk}.pdf", content_type="application/pdf")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path="reply-file")
+    def reply_file(self, request, pk=None):
+        """The reply the official sent, as it was uploaded."""
+        letter = self.get_object()
+        if not letter.reply_file:
+            raise exceptions.NotFound(_("Aucun fichier de réponse n'est enregistré pour ce courrier."))
+        # Uploaded by a member: a download, never a page displayed under the site's origin.
+        return file_response(letter.reply_file, filename=Path(letter.reply_file.name).name, inline=False)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"reminders/(?P<number>[0-9]{1,4})/pdf")
+    def reminder_pdf(self, request, pk=None, number=None):
+        """The PDF of the letter's reminder number ``number`` (1 for the first)."""
+        letter = self.get_object()
+        reminder = letter.reminders.filter(number=int(number)).exclude(pdf="").first()
+        if reminder is None:
+            raise exceptions.NotFound(
+                _("Aucune relance n° %(number)s avec un PDF pour ce courrier.") % {"number": number}
+            )
+        return file_response(
+            reminder.pdf, filename=f"relance-{letter.pk}-{reminder.number}.pdf", content_type="application/pdf"
+        )
 
     @extend_schema(request=LetterReplySerializer, responses=LetterSerializer)
     @action(

@@ -6,8 +6,6 @@ and read as label or code. Sources are separated by " | ".
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -19,6 +17,7 @@ from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, Revie
 from campaigns.selectors import assessments_visible_to
 from campaigns.services import AssessmentInput, assessments_save, pledged_measures_in_scope
 from campaigns.services.reviews import UNSET
+from core.csv_export import csv_bytes, restore
 from officials.importers import RowError
 from officials.importers.base import open_table, parse_date
 from officials.text import fold
@@ -65,11 +64,7 @@ def export_rows(assessments: QuerySet[Assessment]) -> list[list[str]]:
 
 
 def export_csv(assessments: QuerySet[Assessment]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    writer.writerows(export_rows(assessments))
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(HEADER, export_rows(assessments))
 
 
 def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
@@ -89,7 +84,8 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
 
         def cell(row, name):
             index = col.get(name)
-            return row[index].strip() if index is not None and index < len(row) else None
+            # The export wrote formula-like text with an apostrophe first: read the original.
+            return restore(row[index].strip()) if index is not None and index < len(row) else None
 
         for line, row in table:
             insee, list_name, code = cell(row, INSEE), cell(row, LIST), cell(row, MEASURE)

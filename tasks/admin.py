@@ -9,8 +9,14 @@ from tasks.models import EmailAttachment, Job, OutboundEmail
 class EmailAttachmentInline(admin.TabularInline):
     model = EmailAttachment
     extra = 0
-    readonly_fields = ["filename", "mimetype", "file"]
+    # The stored name only: attachments are letters, read through their own permission checks.
+    fields = ["filename", "mimetype", "stored_as"]
+    readonly_fields = fields
     can_delete = False
+
+    @admin.display(description=_("fichier"))
+    def stored_as(self, attachment):
+        return attachment.file.name
 
 
 @admin.register(OutboundEmail)

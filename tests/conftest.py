@@ -2,11 +2,18 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests import factories
 
 DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttles count in the cache, which outlives a test: each test starts uncounted."""
+    cache.clear()
 
 
 @pytest.fixture

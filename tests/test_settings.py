@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.settings import _email_settings
+from backend.settings import _cache_settings, _email_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -81,3 +81,26 @@ def test_email_url_configures_the_django_backend(url, expected):
 def test_an_unknown_email_scheme_is_refused():
     with pytest.raises(ImproperlyConfigured, match="pigeon"):
         _email_settings("pigeon://voyageur")
+
+
+def test_embedded_mode_counts_throttles_in_a_cache_every_process_shares(tmp_path):
+    """Two web processes (here two commands) see the same counters: not a per-process cache."""
+    write = run_manage("shell", "-c", "from django.core.cache import cache; cache.set('essais', 4)", DEBUG="1",
+                       VAR_DIR=str(tmp_path))  # fmt: skip
+    read = run_manage("shell", "-c", "from django.core.cache import cache; print(cache.get('essais'))", DEBUG="1",
+                      VAR_DIR=str(tmp_path))  # fmt: skip
+
+    assert write.returncode == 0, write.stderr
+    assert read.stdout.strip().splitlines()[-1] == "4", read.stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+        ("file:///tmp/pacte-cache", "django.core.cache.backends.filebased.FileBasedCache"),
+        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+    ],
+)
+def test_cache_url_chooses_the_cache_backend(url, backend):
+    assert _cache_settings(url)["BACKEND"] == backend

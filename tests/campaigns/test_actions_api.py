@@ -200,3 +200,14 @@ def test_lists_run_a_constant_number_of_queries(as_role, django_assert_max_num_q
             assert client.get(url, {"page_size": 100}).status_code == 200
     with django_assert_max_num_queries(7):
         assert client.get("/api/actions/", {"format": "csv"}).status_code == 200
+
+
+def test_the_public_exports_write_formulas_as_text(api, log):
+    Action.objects.filter(pk=log["letter"].pk).update(title='=HYPERLINK("http://evil.example";"clic")')
+    CampaignFactory(collective=log["letter"].collective, title="@SOMME(A1:A9)", is_public=True)
+
+    actions = parse_csv(api.get("/api/actions/", {"format": "csv", "outcome": "success"}))
+    campaigns = parse_csv(api.get("/api/campaigns/", {"format": "csv"}))
+
+    assert actions[1][2] == '\'=HYPERLINK("http://evil.example";"clic")'
+    assert "'@SOMME(A1:A9)" in [row[0] for row in campaigns]

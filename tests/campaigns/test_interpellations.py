@@ -117,7 +117,7 @@ def test_a_letter_downloads_as_its_pdf(sent):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == f'inline; filename="courrier-{letter.pk}.pdf"'
-    assert "Monsieur l'Adjoint au maire," in pdf_text(response.content)
+    assert "Monsieur l'Adjoint au maire," in pdf_text(response.getvalue())
 
 
 def test_the_interpellation_downloads_as_one_pdf_of_every_page(sent):

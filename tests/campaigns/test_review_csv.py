@@ -1,6 +1,8 @@
 """CSV round trip of a review cycle: the export of one is the import of the other."""
 
+import csv
 import datetime as dt
+import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -148,6 +150,21 @@ def test_exporting_importing_and_exporting_again_gives_the_same_bytes(member, cy
     assert response.json() == {"rows": 3}
     assert export(member, cycle) == first
     assert AssessmentChange.objects.count() == history
+
+
+def test_formula_like_text_is_exported_as_text_and_imported_back_as_it_was(member, cycle, pledged):
+    evidence, reply = "=SOMME(A1:A9) votée", "-2 km de pistes, +3 bus"
+    assess(cycle, pledged[0], S.PARTIAL, 40, evidence=evidence, municipality_reply=reply, sources=["@mairie"])
+    first = export(member, cycle)
+    row = next(csv.reader(io.StringIO(lines(first)[1]), delimiter=";"))
+    assert (row[6], row[7], row[8], row[9]) == ("40", "'" + evidence, "'@mairie", "'" + reply)
+
+    assert upload(member, cycle, first).status_code == 200
+
+    saved = assessment_of(cycle, pledged[0])
+    assert (saved.progress, saved.evidence, saved.municipality_reply) == (40, evidence, reply)
+    assert saved.sources == ["@mairie"]
+    assert export(member, cycle) == first
 
 
 def test_an_edited_export_updates_the_assessments(member, cycle, pledged, collective):
