@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import gettext as _
+
+from backend.errors import api_error, is_api
+
+NUL = "\x00"
+
+
+class RefuseNulCharacterMiddleware:
+    """A NUL character (``%00``) in the path or the query string is a 400 for every view.
+
+    PostgreSQL refuses NUL in text: a path parameter, slug or filter value holding one
+    would otherwise reach a query and fail there with a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if NUL in request.path or any(
+            NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()
+        ):
+            message = _("Le caractère nul (%00) n'est pas accepté dans l'adresse.")
+            return api_error(message, status=400) if is_api(request) else HttpResponseBadRequest(message)
+        return self.get_response(request)
