@@ -161,6 +161,10 @@ REST_FRAMEWORK = {
 
 # A JSON body nested deeper than this is refused (400) before any serializer reads it.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Review CSV imports: bounded in size and rows; an error answer lists the first errors only.
+REVIEW_IMPORT_MAX_BYTES = env_int("REVIEW_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+REVIEW_IMPORT_MAX_ROWS = env_int("REVIEW_IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_ERRORS_SHOWN = env_int("IMPORT_MAX_ERRORS_SHOWN", 100)
 # Errors outside DRF's views (CSRF, unknown URL, server error) are JSON under /api/.
 CSRF_FAILURE_VIEW = "backend.errors.csrf_failure"
 
