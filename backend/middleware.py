@@ -9,18 +9,23 @@ NUL = "\x00"
 
 
 class RefuseNulCharacterMiddleware:
-    """A NUL character (``%00``) in the path or the query string is a 400 for every view.
+    """A NUL character (``%00``) in the path, the query string or a header is a 400 for
+    every view.
 
-    PostgreSQL refuses NUL in text: a path parameter, slug or filter value holding one
-    would otherwise reach a query and fail there with a 500."""
+    PostgreSQL refuses NUL in text: a path parameter, slug, filter value or token holding
+    one would otherwise reach a query and fail there with a 500."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        message = None
         if NUL in request.path or any(
             NUL in key or any(NUL in value for value in values) for key, values in request.GET.lists()
         ):
             message = _("Le caractère nul (%00) n'est pas accepté dans l'adresse.")
+        elif any(key.startswith("HTTP_") and NUL in str(value) for key, value in request.META.items()):
+            message = _("Le caractère nul n'est pas accepté dans les en-têtes de la requête.")
+        if message:
             return api_error(message, status=400) if is_api(request) else HttpResponseBadRequest(message)
         return self.get_response(request)

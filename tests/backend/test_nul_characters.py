@@ -42,6 +42,13 @@ def test_a_nul_character_in_the_address_is_a_400(member_api, url):
     assert "caractère nul" in french_detail(response)
 
 
+def test_a_nul_character_in_a_token_is_a_400(api):
+    response = api.get("/api/municipalities/", HTTP_AUTHORIZATION="Token abc\x00def")
+
+    assert response.status_code == 400
+    assert "caractère nul" in french_detail(response)
+
+
 def test_a_nul_character_in_an_admin_address_is_a_400(admin_client):
     response = admin_client.get("/admin/officials/municipality/?q=%00")
 
