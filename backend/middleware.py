@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from backend.errors import api_error, is_api
+from backend.errors import api_error, is_api, page_not_found
 
 NUL = "\x00"
 
@@ -29,3 +29,22 @@ class RefuseNulCharacterMiddleware:
         if message:
             return api_error(message, status=400) if is_api(request) else HttpResponseBadRequest(message)
         return self.get_response(request)
+
+
+class ApiNotFoundAsJsonMiddleware:
+    """Under ``/api/``, the HTML 404 of an unknown URL becomes the JSON one, in DEBUG too
+    (Django's debug page there would be the only HTML answer of the API)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 404
+            and is_api(request)
+            and response.get("Content-Type", "").startswith("text/html")
+            and not hasattr(response, "accepted_renderer")  # DRF's own answer, as negotiated
+        ):
+            return page_not_found(request)
+        return response

@@ -24,6 +24,22 @@ def test_an_unknown_api_url_is_a_json_404(api):
     assert detail_of(response) == "Adresse inconnue de l'API : /api/nothing-here/"
 
 
+def test_an_unknown_api_url_is_a_json_404_in_debug_too(api, settings):
+    settings.DEBUG = True
+
+    response = api.get("/api/collectives/x/members/not-a-number/")
+
+    assert response.status_code == 404
+    assert detail_of(response) == "Adresse inconnue de l'API : /api/collectives/x/members/not-a-number/"
+
+
+def test_the_browsable_api_keeps_its_html_404(api):
+    response = api.get("/api/municipalities/99999/", HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 def test_an_unknown_url_outside_the_api_keeps_djangos_page(client):
     response = client.get("/nothing-here/")
 
