@@ -39,7 +39,11 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, (ProtectedError, RestrictedError)):
         objects = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
-        exc = Conflict(referenced_message(objects))
+        # Staff see which rows; others only how many of which kind (the rows may be another
+        # collective's).
+        request = context.get("request")
+        staff = bool(request and getattr(request.user, "is_staff", False))
+        exc = Conflict(referenced_message(objects, examples=3 if staff else 0))
     elif isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
     elif isinstance(exc, TooManyFieldsSent):
@@ -55,10 +59,13 @@ def referenced_message(objects, *, examples: int = 3) -> str:
     counts = Counter(type(obj)._meta for obj in objects)
     parts = []
     for meta, count in counts.items():
-        named = sorted(str(obj) for obj in objects if type(obj)._meta is meta)[:examples]
         label = meta.verbose_name if count == 1 else meta.verbose_name_plural
-        more = "…" if count > examples else ""
-        parts.append(f"{count} {label} ({', '.join(named)}{more})")
+        if examples:
+            named = sorted(str(obj) for obj in objects if type(obj)._meta is meta)[:examples]
+            more = "…" if count > examples else ""
+            parts.append(f"{count} {label} ({', '.join(named)}{more})")
+        else:
+            parts.append(f"{count} {label}")
     return capfirst(
         _("suppression impossible : d'autres données y font référence : %(references)s.")
         % {"references": " ; ".join(parts)}

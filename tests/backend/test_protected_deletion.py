@@ -7,7 +7,7 @@ from tests.factories import DepartmentFactory, MunicipalityFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_deleting_a_department_with_municipalities_is_a_409_naming_them(staff_api):
+def test_deleting_a_department_with_municipalities_is_a_409_naming_them_to_staff(staff_api):
     department = DepartmentFactory(code="13")
     for code, name in [("13001", "Aix-en-Provence"), ("13103", "Salon-de-Provence")]:
         MunicipalityFactory(insee_code=code, name=name, department=department)
