@@ -54,6 +54,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: a preflight is answered before anything else
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "backend.middleware.ApiNotFoundAsJsonMiddleware",
+    "backend.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -146,7 +148,13 @@ REST_FRAMEWORK = {
     # Token first: anonymous calls get a 401 with a WWW-Authenticate header, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "backend.authentication.SessionAuthentication",
+    ],
+    # DRF's parsers with bounds (size, JSON depth, NUL characters) and French messages.
+    "DEFAULT_PARSER_CLASSES": [
+        "backend.parsers.JSONParser",
+        "backend.parsers.FormParser",
+        "backend.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
@@ -174,6 +182,15 @@ REST_FRAMEWORK = {
     # a client cannot pick the address its requests are counted under.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
+
+# A JSON body nested deeper than this is refused (400) before any serializer reads it.
+API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
+# Review CSV imports: bounded in size and rows; an error answer lists the first errors only.
+REVIEW_IMPORT_MAX_BYTES = env_int("REVIEW_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+REVIEW_IMPORT_MAX_ROWS = env_int("REVIEW_IMPORT_MAX_ROWS", 20_000)
+IMPORT_MAX_ERRORS_SHOWN = env_int("IMPORT_MAX_ERRORS_SHOWN", 100)
+# Errors outside DRF's views (CSRF, unknown URL, server error) are JSON under /api/.
+CSRF_FAILURE_VIEW = "backend.errors.csrf_failure"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pacte tracker API",

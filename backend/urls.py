@@ -30,3 +30,7 @@ urlpatterns = [
 ]
 # No URL serves MEDIA_ROOT as such, in any mode: letters, replies and reminders are read
 # through the API's permission-checked views (core.files.file_response).
+handler400 = "backend.errors.bad_request"
+handler403 = "backend.errors.permission_denied"
+handler404 = "backend.errors.page_not_found"
+handler500 = "backend.errors.server_error"

@@ -5,6 +5,7 @@ one e-mail listing its pledged measures still "non évaluée" — never twice fo
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections import defaultdict
 
 from django.conf import settings
@@ -14,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from campaigns.models import Assessment, AssessmentStatus, Collective, Membership, ReviewCycle
-from tasks.outbox import email_queue, email_queued
+from tasks.outbox import RecipientRefused, email_queue, email_queued, refused_recipients
+
+logger = logging.getLogger(__name__)
 
 
 def reminder_number(cycle: ReviewCycle, today: dt.date) -> int | None:
@@ -32,9 +35,16 @@ def reminder_number(cycle: ReviewCycle, today: dt.date) -> int | None:
 
 
 def _recipients(collective: Collective) -> list[str]:
+    """The collective's contact address and its coordinators', less those the outbox refuses
+    (an address that is also a do-not-e-mail official's): the others still get the digest."""
     coordinators = collective.memberships.filter(role=Membership.Role.COORDINATOR).exclude(user__email="")
-    addresses = [collective.contact_email, *coordinators.values_list("user__email", flat=True)]
-    return sorted({address for address in addresses if address})
+    addresses = sorted(
+        {a for a in [collective.contact_email, *coordinators.values_list("user__email", flat=True)] if a}
+    )
+    refused = refused_recipients(addresses)
+    for address, reason in refused.items():
+        logger.info("Review digest of %s: %s left out (%s)", collective.slug, address, reason)
+    return [address for address in addresses if address not in refused]
 
 
 def review_digests_send(*, today: dt.date | None = None) -> int:
@@ -72,18 +82,23 @@ def review_digests_send(*, today: dt.date | None = None) -> int:
                 "days_left": (cycle.closes_on - today).days,
                 "site_url": settings.SITE_URL,
             }
-            with transaction.atomic():
-                email_queue(
-                    to=recipients,
-                    subject=ngettext(
-                        "%(cycle)s : %(count)s mesure reste à évaluer",
-                        "%(cycle)s : %(count)s mesures restent à évaluer",
-                        len(measures),
+            try:
+                with transaction.atomic():
+                    email_queue(
+                        to=recipients,
+                        subject=ngettext(
+                            "%(cycle)s : %(count)s mesure reste à évaluer",
+                            "%(cycle)s : %(count)s mesures restent à évaluer",
+                            len(measures),
+                        )
+                        % {"cycle": cycle.name, "count": len(measures)},
+                        body_text=render_to_string("campaigns/email/review_digest.txt", context),
+                        idempotency_key=key,
+                        cause=cycle,
                     )
-                    % {"cycle": cycle.name, "count": len(measures)},
-                    body_text=render_to_string("campaigns/email/review_digest.txt", context),
-                    idempotency_key=key,
-                    cause=cycle,
-                )
+            except RecipientRefused as exc:
+                # Refused since the check (a flag set meanwhile): this digest waits, the others go.
+                logger.warning("Review digest of %s not queued: %s", collective.slug, exc)
+                continue
             queued += 1
     return queued

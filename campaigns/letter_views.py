@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import django_filters
-from django.db.models import Count, F, FloatField, ProtectedError, Q
+from django.db.models import Count, F, FloatField, Q
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,7 +11,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, parsers, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.letter_serializers import (
@@ -59,18 +58,6 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
         if user.is_staff:
             return templates
         return templates.filter(Q(collective_id__in=list(roles_of(user))) | Q(collective__isnull=True))
-
-    def perform_destroy(self, instance):
-        try:
-            instance.delete()
-        except ProtectedError as exc:
-            raise exceptions.ValidationError(
-                {
-                    api_settings.NON_FIELD_ERRORS_KEY: [
-                        _("Ce modèle a servi à des interpellations : il ne peut pas être supprimé.")
-                    ]
-                }
-            ) from exc
 
     @extend_schema(request=TemplatePreviewSerializer, responses={200: OpenApiTypes.OBJECT})
     @action(detail=True, methods=["post"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import BinaryIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -16,9 +17,9 @@ from campaigns.access import can_assess
 from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, ReviewCycle
 from campaigns.selectors import assessments_visible_to
 from campaigns.services import AssessmentInput, assessments_save, pledged_measures_in_scope
-from campaigns.services.reviews import UNSET
+from campaigns.services.reviews import UNSET, assessments_problems
 from core.csv_export import csv_bytes, restore
-from officials.importers import RowError
+from officials.importers import ImportFileError, RowError
 from officials.importers.base import open_table, parse_date
 from officials.text import fold
 
@@ -36,6 +37,21 @@ class ReviewImportInvalid(Exception):
     def __init__(self, messages: list[str]):
         self.messages = messages
         super().__init__("\n".join(messages))
+
+
+class ReviewImportTooLarge(Exception):
+    """The file is over the size limit (``REVIEW_IMPORT_MAX_BYTES``)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        super().__init__(_("Le fichier dépasse la taille maximale d'un import : %(limit)s octets.") % {"limit": limit})
+
+
+def check_size(size: int | None) -> None:
+    """Refuse a file over the size limit, before reading any of it."""
+    limit = settings.REVIEW_IMPORT_MAX_BYTES
+    if size is not None and size > limit:
+        raise ReviewImportTooLarge(limit)
 
 
 def export_rows(assessments: QuerySet[Assessment]) -> list[list[str]]:
@@ -70,8 +86,12 @@ def export_csv(assessments: QuerySet[Assessment]) -> bytes:
 def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
     """Create or update the assessments a CSV lists; line-numbered errors, all or nothing.
 
-    Returns the number of rows read.
+    Every error of the file comes in one answer: those of reading each row (all of a row's),
+    of rows ``by`` may not change, and of the assessments' own rules. Returns the number of
+    rows read.
     """
+    check_size(getattr(source, "size", None))
+    max_rows = settings.REVIEW_IMPORT_MAX_ROWS
     scope = {
         (pm.pledge.municipality_id, fold(pm.pledge.list_name), pm.measure.code): pm
         for pm in pledged_measures_in_scope(cycle.pact).select_related("pledge", "measure")
@@ -79,6 +99,7 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
     errors: list[RowError] = []
     items: list[AssessmentInput] = []
     foreign: list[AssessmentInput] = []  # rows of municipalities the user does not assess
+    rows = 0
     with open_table(source) as table:
         col = table.index([INSEE, LIST, MEASURE, STATUS], optional=(PROGRESS, EVIDENCE, SOURCES, REPLY, REPLY_DATE))
 
@@ -88,55 +109,78 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
             return restore(row[index].strip()) if index is not None and index < len(row) else None
 
         for line, row in table:
-            insee, list_name, code = cell(row, INSEE), cell(row, LIST), cell(row, MEASURE)
-            pledged: PledgedMeasure | None = scope.get((insee, fold(list_name or ""), code))
-            if pledged is None:
-                errors.append(
-                    RowError(
-                        line,
-                        _("aucune mesure %(code)s signée par la liste « %(list)s » à %(insee)s dans ce cycle.")
-                        % {"code": code, "list": list_name, "insee": insee},
-                    )
+            rows += 1
+            if rows > max_rows:
+                # Stop reading here: the file is refused whole.
+                raise ImportFileError(
+                    _("Le fichier dépasse la limite de %(limit)s lignes par import : découpez-le.")
+                    % {"limit": max_rows}
                 )
-                continue
-            status = STATUS_BY_NAME.get(fold(cell(row, STATUS) or ""))
-            if status is None:
-                errors.append(RowError(line, _("statut « %(status)s » inconnu.") % {"status": cell(row, STATUS)}))
-                continue
-            item = AssessmentInput(pledged_measure=pledged, status=status, line=line)
-            progress = cell(row, PROGRESS)
-            if progress is not None:
-                try:
-                    item.progress = int(progress) if progress else None
-                except ValueError:
-                    errors.append(
-                        RowError(line, _("avancement « %(value)s » invalide (0 à 100).") % {"value": progress})
-                    )
-                    continue
-            for name, attribute in ((EVIDENCE, "evidence"), (REPLY, "municipality_reply")):
-                value = cell(row, name)
-                if value is not None:
-                    setattr(item, attribute, value)
-            sources = cell(row, SOURCES)
-            if sources is not None:
-                item.sources = [source.strip() for source in sources.split("|") if source.strip()]
-            reply_date = cell(row, REPLY_DATE)
-            if reply_date is not None:
-                try:
-                    item.reply_date = parse_date(reply_date) if reply_date else None
-                except ValueError:
-                    errors.append(RowError(line, _("date « %(value)s » invalide.") % {"value": reply_date}))
-                    continue
-            (items if can_assess(by, insee) else foreign).append(item)
+            row_errors = _read_row(line, row, cell, scope)
+            if isinstance(row_errors, AssessmentInput):
+                item = row_errors
+                (items if can_assess(by, item.pledged_measure.pledge.municipality_id) else foreign).append(item)
+            else:
+                errors += row_errors
+        errors += table.errors
+        rows += len(table.errors)
+        if rows > max_rows:
+            raise _too_many_rows(max_rows)
     errors += _foreign_changes(cycle, foreign, by)
-    if errors:
-        errors.sort(key=lambda error: error.line)
-        raise ReviewImportInvalid([str(error) for error in errors])
+    messages = [(error.line, str(error)) for error in errors]
+    messages += [(item.line, message) for item, message in assessments_problems(cycle=cycle, items=items)]
+    if messages:
+        messages.sort(key=lambda pair: pair[0])
+        raise ReviewImportInvalid([message for _line, message in messages])
     try:
         assessments_save(cycle=cycle, items=items, by=by)
     except ValidationError as exc:
         raise ReviewImportInvalid(exc.messages) from exc
     return len(items) + len(foreign)
+
+
+def _too_many_rows(limit: int) -> ImportFileError:
+    return ImportFileError(
+        _("Le fichier dépasse la limite de %(limit)s lignes par import : découpez-le.") % {"limit": limit}
+    )
+
+
+def _read_row(line: int, row: list[str], cell, scope: dict) -> AssessmentInput | list[RowError]:
+    """The row as an assessment to save, or every problem it has."""
+    problems: list[str] = []
+    insee, list_name, code = cell(row, INSEE), cell(row, LIST), cell(row, MEASURE)
+    pledged: PledgedMeasure | None = scope.get((insee, fold(list_name or ""), code))
+    if pledged is None:
+        problems.append(
+            _("aucune mesure %(code)s signée par la liste « %(list)s » à %(insee)s dans ce cycle.")
+            % {"code": code, "list": list_name, "insee": insee}
+        )
+    status = STATUS_BY_NAME.get(fold(cell(row, STATUS) or ""))
+    if status is None:
+        problems.append(_("statut « %(status)s » inconnu.") % {"status": cell(row, STATUS)})
+    values: dict = {}
+    progress = cell(row, PROGRESS)
+    if progress is not None:
+        try:
+            values["progress"] = int(progress) if progress else None
+        except ValueError:
+            problems.append(_("avancement « %(value)s » invalide (0 à 100).") % {"value": progress})
+    for name, attribute in ((EVIDENCE, "evidence"), (REPLY, "municipality_reply")):
+        value = cell(row, name)
+        if value is not None:
+            values[attribute] = value
+    sources = cell(row, SOURCES)
+    if sources is not None:
+        values["sources"] = [source.strip() for source in sources.split("|") if source.strip()]
+    reply_date = cell(row, REPLY_DATE)
+    if reply_date is not None:
+        try:
+            values["reply_date"] = parse_date(reply_date) if reply_date else None
+        except ValueError:
+            problems.append(_("date « %(value)s » invalide.") % {"value": reply_date})
+    if problems:
+        return [RowError(line, problem) for problem in problems]
+    return AssessmentInput(pledged_measure=pledged, status=status, line=line, **values)
 
 
 def _foreign_changes(cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[RowError]:

@@ -2,6 +2,7 @@
 progress analytics and scorecards."""
 
 import django_filters
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +14,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.exceptions import RequestTooLarge
+from backend.parsers import MultiPartParser
 from backend.renderers import PDFRenderer
 from campaigns import analytics, review_csv, selectors, services
 from campaigns.access import can_assess
@@ -148,7 +151,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         detail=True,
         methods=["post"],
         url_path="import",
-        parser_classes=[parsers.MultiPartParser, parsers.FileUploadParser],
+        parser_classes=[MultiPartParser, parsers.FileUploadParser],
     )
     def import_csv(self, request, pk=None):
         """Create or update assessments from a CSV in the export's format; nothing is written
@@ -156,7 +159,14 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         cycle = self.get_object()
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
-        upload = request.FILES.get("file")
+        try:
+            # The declared length first: a file far too large is refused before it is received.
+            review_csv.check_size(_content_length(request) - MULTIPART_OVERHEAD)
+            upload = request.FILES.get("file")
+            if upload is not None:
+                review_csv.check_size(upload.size)
+        except review_csv.ReviewImportTooLarge as exc:
+            raise RequestTooLarge(exc.limit) from exc
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Joignez le fichier CSV dans le champ « file ».")]})
         try:
@@ -164,7 +174,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         except ImportFileError as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         except review_csv.ReviewImportInvalid as exc:
-            raise exceptions.ValidationError({"file": exc.messages}) from exc
+            return Response(_import_errors(exc.messages), status=status.HTTP_400_BAD_REQUEST)
         return Response({"rows": rows}, status=status.HTTP_200_OK)
 
     # Analytics
@@ -276,3 +286,26 @@ class MunicipalityScorecardView(APIView):
         }
         headers = {"Retry-After": "3", "Location": f"/api/jobs/{job.pk}/"}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+# Room for the multipart boundaries and headers around the file in the declared length.
+MULTIPART_OVERHEAD = 16 * 1024
+
+
+def _content_length(request) -> int:
+    try:
+        return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _import_errors(messages: list[str]) -> dict:
+    """The first errors of a file (``IMPORT_MAX_ERRORS_SHOWN``) and how many there are in all."""
+    shown = settings.IMPORT_MAX_ERRORS_SHOWN
+    listed = messages[:shown]
+    if len(messages) > shown:
+        listed.append(
+            _("… et %(more)s autres erreurs (%(total)s en tout) : corrigez celles-ci et réimportez.")
+            % {"more": len(messages) - shown, "total": len(messages)}
+        )
+    return {"file": listed, "error_count": len(messages)}

@@ -1,3 +1,4 @@
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,12 +21,21 @@ class Department(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# Five characters: digits, or 2A/2B and three digits in Corsica; arrondissements alike.
+INSEE_CODE_PATTERN = r"^([0-9]{5}|2[AB][0-9]{3})$"
+insee_code_validator = RegexValidator(
+    INSEE_CODE_PATTERN,
+    _("Code INSEE invalide : cinq chiffres, ou 2A/2B suivi de trois chiffres en Corse."),
+    code="invalid_insee_code",
+)
+
+
 class Municipality(models.Model):
     class Kind(models.TextChoices):
         COMMUNE = "COM", _("commune")
         ARRONDISSEMENT = "ARM", _("arrondissement municipal")
 
-    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True)
+    insee_code = models.CharField(_("code INSEE"), max_length=5, primary_key=True, validators=[insee_code_validator])
     name = models.CharField(_("nom"), max_length=150)
     # Lower-case, accent-free copy of the name: accent- and case-insensitive search on
     # every database without extensions.
@@ -56,6 +66,13 @@ class Municipality(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name", "insee_code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(insee_code__regex=INSEE_CODE_PATTERN),
+                name="municipality_insee_code_format",
+                violation_error_message=insee_code_validator.message,
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.insee_code})"

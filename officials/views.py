@@ -25,7 +25,9 @@ class MunicipalityViewSet(viewsets.ModelViewSet):
     serializer_class = MunicipalitySerializer
     permission_classes = [IsStaffOrReadOnly]
     lookup_field = "insee_code"
-    lookup_value_regex = "[0-9AB]{5}"
+    # Any stored code must reverse to its URL: a row that slipped past validation would
+    # otherwise break the link of every list that shows it (a 500 for everyone).
+    lookup_value_regex = "[^/.]+"
     filterset_class = MunicipalityFilter
     ordering_fields = ["name", "insee_code", "population"]
 

@@ -112,6 +112,36 @@ def _text_problems(item: AssessmentInput, where: str) -> list[str]:
     return problems
 
 
+def assessments_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) -> list[tuple[AssessmentInput, str]]:
+    """What is wrong with ``items``, each problem with its item: a file import reports
+    them together with its own errors, in one answer."""
+    problems = []
+    seen = set()
+    for position, item in enumerate(items, start=1):
+        where = _where(item, position)
+        if item.pledged_measure.pledge.pact_id != cycle.pact_id:
+            problems.append((item, _("%(where)s : cette mesure signée relève d'un autre pacte.") % {"where": where}))
+        if item.pledged_measure.pk in seen:
+            problems.append((item, _("%(where)s : cette mesure figure deux fois.") % {"where": where}))
+        seen.add(item.pledged_measure.pk)
+        if item.status not in AssessmentStatus.values:
+            problems.append(
+                (item, _("%(where)s : statut « %(status)s » inconnu.") % {"where": where, "status": item.status})
+            )
+        elif item.status in NO_PROGRESS and item.progress not in (UNSET, None):
+            problems.append(
+                (
+                    item,
+                    _("%(where)s : une mesure « %(status)s » n'a pas d'avancement.")
+                    % {"where": where, "status": AssessmentStatus(item.status).label},
+                )
+            )
+        if item.progress not in (UNSET, None) and not 0 <= item.progress <= 100:
+            problems.append((item, _("%(where)s : l'avancement va de 0 à 100.") % {"where": where}))
+        problems.extend((item, problem) for problem in _text_problems(item, where))
+    return problems
+
+
 @transaction.atomic
 def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[Assessment]:
     """Create or update the assessments of ``items`` at once; all or nothing.
@@ -122,28 +152,11 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
         raise ValidationError(
             _("Le cycle « %(name)s » est clos : il n'accepte plus de modification.") % {"name": cycle.name}
         )
-    problems = []
-    seen = set()
-    for position, item in enumerate(items, start=1):
-        where = _where(item, position)
-        if item.pledged_measure.pledge.pact_id != cycle.pact_id:
-            problems.append(_("%(where)s : cette mesure signée relève d'un autre pacte.") % {"where": where})
-        if item.pledged_measure.pk in seen:
-            problems.append(_("%(where)s : cette mesure figure deux fois.") % {"where": where})
-        seen.add(item.pledged_measure.pk)
-        if item.status not in AssessmentStatus.values:
-            problems.append(_("%(where)s : statut « %(status)s » inconnu.") % {"where": where, "status": item.status})
-        elif item.status in NO_PROGRESS and item.progress not in (UNSET, None):
-            problems.append(
-                _("%(where)s : une mesure « %(status)s » n'a pas d'avancement.")
-                % {"where": where, "status": AssessmentStatus(item.status).label}
-            )
-        if item.progress not in (UNSET, None) and not 0 <= item.progress <= 100:
-            problems.append(_("%(where)s : l'avancement va de 0 à 100.") % {"where": where})
-        problems.extend(_text_problems(item, where))
+    problems = [message for _item, message in assessments_problems(cycle=cycle, items=items)]
     if problems:
         raise ValidationError(problems)
 
+    seen = {item.pledged_measure.pk for item in items}
     existing = {
         assessment.pledged_measure_id: assessment
         for assessment in Assessment.objects.select_for_update().filter(cycle=cycle, pledged_measure_id__in=seen)

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, BinaryIO
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -106,33 +106,47 @@ class ImportRowsInvalid(Exception):
         super().__init__(_("%(count)s ligne(s) invalide(s) : rien n'a été importé.") % {"count": report.rejected})
 
 
-def _detect_encoding(raw: BinaryIO) -> str:
-    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252.
+def _scan(raw: BinaryIO) -> tuple[str, bool]:
+    """The file's encoding, and whether it holds a NUL byte anywhere.
 
-    A file is one encoding or the other throughout, so a full validation pass is the
-    only reliable test; it runs at disk speed.
+    The encoding is UTF-8 (with or without BOM) when the whole file decodes as such, else
+    Windows-1252: a file is one encoding or the other throughout, so a full validation pass
+    is the only reliable test; it runs at disk speed, and finds NUL bytes on the way (rows
+    are then checked one by one: PostgreSQL refuses NUL in text).
     """
     head = raw.read(3)
-    if head == codecs.BOM_UTF8:
-        return "utf-8-sig"
+    bom = head == codecs.BOM_UTF8
     decoder = codecs.getincrementaldecoder("utf-8")()
+    valid, has_nul = True, b"\x00" in head
     try:
-        decoder.decode(head)
-        while chunk := raw.read(1 << 20):
-            decoder.decode(chunk)
-        decoder.decode(b"", final=True)
-    except UnicodeDecodeError:
-        return "cp1252"
+        for chunk in chain([b"" if bom else head], iter(lambda: raw.read(1 << 20), b"")):
+            has_nul = has_nul or b"\x00" in chunk
+            if valid:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid = False
+        if valid:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                valid = False
     finally:
         raw.seek(0)
-    return "utf-8"
+    if bom:
+        return "utf-8-sig", has_nul
+    return ("utf-8" if valid else "cp1252"), has_nul
 
 
 class Table:
     """A CSV file opened for import: its header, then (line number, cells) per row."""
 
-    def __init__(self, text: io.TextIOWrapper, encoding: str):
+    def __init__(self, text: io.TextIOWrapper, encoding: str, has_nul: bool = False):
         self.encoding = encoding
+        self.has_nul = has_nul
+        # Rows refused while reading (a NUL character): the importer reports them with its own.
+        self.errors: list[RowError] = []
+        self.refused_rows: list[list[str]] = []
         first_line = text.readline()
         if not first_line.strip():
             raise ImportFileError(_("Le fichier est vide."))
@@ -147,6 +161,10 @@ class Table:
                 if not any(row):
                     continue
                 # The header was read apart: add it so that numbers match the file's lines.
+                if self.has_nul and any("\x00" in cell for cell in row):
+                    self.errors.append(RowError(reader.line_num + 1, _("caractère nul dans la ligne : retirez-le.")))
+                    self.refused_rows.append(row)
+                    continue
                 yield reader.line_num + 1, row
         except csv.Error as exc:
             raise ImportFileError(
@@ -178,11 +196,11 @@ def open_table(source: Source) -> Iterator[Table]:
         raw, owned = source, False
     text = None
     try:
-        encoding = _detect_encoding(raw)
+        encoding, has_nul = _scan(raw)
         # Windows-1252 leaves five bytes undefined; such a file is Latin-1 anyway.
         errors = "replace" if encoding == "cp1252" else "strict"
         text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
-        yield Table(text, encoding)
+        yield Table(text, encoding, has_nul)
     finally:
         if text is not None and not owned:
             text.detach()  # leave the caller's file object open

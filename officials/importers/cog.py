@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django.db import transaction
@@ -16,7 +17,7 @@ from officials.importers.base import (
     normalize_insee_code,
     open_table,
 )
-from officials.models import Department, Municipality
+from officials.models import INSEE_CODE_PATTERN, Department, Municipality
 from officials.text import fold
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
@@ -79,7 +80,7 @@ def import_cog(
             if kind not in KEPT_KINDS:
                 report.errors.append(RowError(line, _("type de commune « %(kind)s » inconnu.") % {"kind": kind}))
                 continue
-            if len(code) != 5 or not name:
+            if not re.match(INSEE_CODE_PATTERN, code) or not name:
                 report.errors.append(RowError(line, _("code INSEE « %(code)s » ou nom invalide.") % {"code": code}))
                 continue
             if code in parsed:
@@ -98,6 +99,8 @@ def import_cog(
                     continue
                 entry["department_id"] = department
             parsed[code] = entry
+        report.errors += table.errors
+        report.rows += len(table.errors)
 
     existing = {
         code: values

@@ -271,7 +271,13 @@ def _read(
             if role != councillor and function_start:
                 start = function_start
             seats[seat_key] = _Seat(line, label, start)
-        report.rows = rows
+        if table.errors:
+            errors += table.errors
+            errors.sort(key=lambda error: error.line)
+        for row in table.refused_rows:  # its commune's mandates are left as they are
+            if len(row) > i_commune:
+                communes_with_errors.add(insee_codes[row[i_commune].replace("\x00", "")])
+        report.rows = rows + len(table.errors)
     if bar is not None:
         bar.update(rows % PROGRESS_STEP)
         bar.close()

@@ -159,9 +159,9 @@ def test_a_template_used_by_an_interpellation_is_kept_with_a_reason(as_role, col
 
     response = as_role("coordinator").delete(f"/api/letter-templates/{template.pk}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json() == {
-        "non_field_errors": ["Ce modèle a servi à des interpellations : il ne peut pas être supprimé."]
+        "detail": "Suppression impossible : d'autres données y font référence : 1 interpellation."
     }
     assert LetterTemplate.objects.filter(pk=template.pk).exists()
 

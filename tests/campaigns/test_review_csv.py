@@ -298,7 +298,8 @@ def test_errors_say_which_line_and_nothing_is_written(member, cycle, pledged):
             "ligne 5 : aucune mesure 77 signée par la liste « Salon en transition » à 13103 dans ce cycle.",
             "ligne 6 : aucune mesure 01 signée par la liste « Liste inconnue » à 13103 dans ce cycle.",
             "ligne 7 : date « 31/02/2026 » invalide.",
-        ]
+        ],
+        "error_count": 5,
     }
     assert [assessment_of(cycle, pm).status for pm in pledged] == [S.NOT_ASSESSED] * 3
     assert not AssessmentChange.objects.exists()
@@ -320,7 +321,8 @@ def test_rule_errors_found_when_saving_also_say_which_line(member, cycle, pledge
             "ligne 3 : une mesure « non mesurable » n'a pas d'avancement.",
             "ligne 4 : l'avancement va de 0 à 100.",
             "ligne 5 : cette mesure figure deux fois.",
-        ]
+        ],
+        "error_count": 3,
     }
     assert [assessment_of(cycle, pm).status for pm in pledged] == [S.NOT_ASSESSED] * 3
 
@@ -329,7 +331,10 @@ def test_a_member_cannot_import_rows_of_a_municipality_outside_their_territory(m
     response = upload(member, cycle, csv_of("13001;;Aix demain;01;;réalisée;;;;;"))
 
     assert response.status_code == 400
-    assert response.json() == {"file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13001."]}
+    assert response.json() == {
+        "file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13001."],
+        "error_count": 1,
+    }
     assert assessment_of(cycle, pledged_aix[0]).status == S.NOT_ASSESSED
 
 
@@ -404,7 +409,10 @@ def test_a_member_cannot_change_another_municipalitys_row_of_a_published_cycle(m
     response = upload(member, cycle, "\r\n".join(rows))
 
     assert response.status_code == 400
-    assert response.json() == {"file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13001."]}
+    assert response.json() == {
+        "file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13001."],
+        "error_count": 1,
+    }
     assert assessment_of(cycle, pledged_aix[0]).status == S.NOT_ASSESSED
 
 
@@ -414,4 +422,7 @@ def test_an_import_does_not_tell_an_outsider_what_a_hidden_assessment_says(as_ro
     response = upload(as_role("outsider"), cycle, csv_of("13103;;Salon en transition;01;;réalisée;100;;;;"))
 
     assert response.status_code == 400
-    assert response.json() == {"file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13103."]}
+    assert response.json() == {
+        "file": ["ligne 2 : vous ne pouvez pas évaluer les mesures de la commune 13103."],
+        "error_count": 1,
+    }

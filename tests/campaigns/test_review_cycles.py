@@ -245,7 +245,8 @@ def test_a_closed_cycle_refuses_an_import_in_french(as_role, closed, pledged):
 
     assert response.status_code == 400
     assert response.json() == {
-        "file": ["Le cycle « Bilan de mi-mandat 2026 » est clos : il n'accepte plus de modification."]
+        "file": ["Le cycle « Bilan de mi-mandat 2026 » est clos : il n'accepte plus de modification."],
+        "error_count": 1,
     }
     assert set(Assessment.objects.values_list("status", flat=True)) == {AssessmentStatus.NOT_ASSESSED}
 

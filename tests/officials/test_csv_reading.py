@@ -75,3 +75,22 @@ def test_it_restores_leading_zeros_of_insee_codes_but_keeps_corsican_codes():
     assert normalize_insee_code("1001") == "01001"
     assert normalize_insee_code("2a004") == "2A004"
     assert normalize_insee_code(" 13103 ") == "13103"
+
+
+def test_a_row_with_a_nul_character_is_refused_with_its_line_and_the_others_are_read():
+    raw = (HEADER + ROW + "13103;DUR\x00AND;01/01/1970\n" + ROW).encode("utf-8")
+    with open_table(io.BytesIO(raw)) as table:
+        rows = list(table)
+
+    assert [line for line, _row in rows] == [2, 4]
+    assert [str(error) for error in table.errors] == ["ligne 3 : caractère nul dans la ligne : retirez-le."]
+
+
+def test_a_nul_character_after_the_first_chunk_is_found_in_a_windows_1252_file():
+    raw = (HEADER + ROW * 80_000 + "13103;DUR\x00AND;01/01/1970\n").encode("cp1252")
+    with open_table(io.BytesIO(raw)) as table:
+        rows = list(table)
+
+    assert table.encoding == "cp1252"
+    assert len(rows) == 80_000
+    assert [error.line for error in table.errors] == [80_002]

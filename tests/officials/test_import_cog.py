@@ -105,3 +105,21 @@ def test_dry_run_counts_without_writing(data_dir):
 def test_a_file_that_is_not_a_cog_file_is_refused(data_dir):
     with pytest.raises(ImportFileError, match="TYPECOM"):
         import_cog(data_dir / "elus-maires-mai.sample.csv")
+
+
+def test_a_malformed_insee_code_or_a_nul_character_is_a_line_error(tmp_path):
+    path = write(
+        tmp_path,
+        "COM,13103,93,13,13D,,0,SALON,Salon,Salon,,\n"
+        "COM,1310A,93,13,13D,,0,X,X,Mauvais code,,\n"
+        "COM,13001,93,13,13D,,0,AIX,Aix,Aix\x00,,\n",
+    )
+    with pytest.raises(ImportRowsInvalid) as caught:
+        import_cog(path)
+
+    errors = caught.value.report.errors
+    assert [(error.line, error.message) for error in errors] == [
+        (3, "code INSEE « 1310A » ou nom invalide."),
+        (4, "caractère nul dans la ligne : retirez-le."),
+    ]
+    assert not Municipality.objects.exists()

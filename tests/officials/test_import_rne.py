@@ -216,3 +216,18 @@ def test_the_command_with_skip_invalid_lists_rejects_and_imports_the_rest(tmp_pa
     assert "ligne 2 : commune « 99999 » inconnue" in captured.err
     assert "1 lignes rejetées" in captured.out
     assert Official.objects.get().last_name == "IMBERT"
+
+
+def test_a_row_with_a_nul_character_is_rejected_and_its_communes_mandates_are_not_ended():
+    import_rne(cm_file(cm_row("IMBERT", "Élodie"), cm_row("DUPONT", "Jean", sex="M", birth="1970-01-01")))
+
+    report = import_rne(
+        cm_file(cm_row("IMBERT", "Élodie"), cm_row("DUP\x00ONT", "Jean", sex="M", birth="1970-01-01")),
+        skip_invalid=True,
+    )
+
+    assert [(error.line, error.message) for error in report.errors] == [
+        (3, "caractère nul dans la ligne : retirez-le.")
+    ]
+    assert (report.rows, report.ended) == (2, 0)
+    assert [name for name, *_ in current()] == ["DUPONT", "IMBERT"]

@@ -15,6 +15,7 @@ from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 from tests.factories import (
     MeasureFactory,
     MunicipalityFactory,
+    OfficialFactory,
     PactFactory,
     PledgedMeasureFactory,
     PledgeFactory,
@@ -159,3 +160,26 @@ def test_the_daily_beat_task_uses_today(world):
     )
 
     assert digests.review_digests.delay().get() == 1
+
+
+def test_a_refused_address_is_left_out_and_the_others_still_get_the_digest(world):
+    # A coordinator who is also an official flagged do-not-e-mail, with the same address.
+    MembershipFactory(
+        collective=world["salonais"], role=Membership.Role.COORDINATOR, user=UserFactory(email="maire@salon.example")
+    )
+    OfficialFactory(email="Maire@Salon.example", do_not_email=True)
+
+    assert review_digests_send(today=CLOSES_ON - dt.timedelta(days=5)) == 1
+
+    assert digest_emails()[0].to == ["coordination@salon.example"]
+
+
+def test_a_collective_whose_only_address_is_refused_does_not_stop_the_others(world):
+    Assessment.objects.filter(cycle=world["cycle"], pledged_measure__pledge__municipality_id="13001").update(
+        status=AssessmentStatus.NOT_ASSESSED
+    )
+    OfficialFactory(email="aix@collectif.example", do_not_email=True)
+
+    assert review_digests_send(today=CLOSES_ON - dt.timedelta(days=5)) == 1
+
+    assert [email.to for email in digest_emails()] == [["coordination@salon.example"]]
