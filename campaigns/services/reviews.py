@@ -98,13 +98,13 @@ def _text_problems(item: AssessmentInput, where: str) -> list[str]:
     """Free texts longer than their limit (a file import or the API, every write)."""
     problems = []
     for name, label, limit in (
-        ("evidence", _("les éléments de preuve"), EVIDENCE_MAX_LENGTH),
-        ("municipality_reply", _("la réponse de la commune"), REPLY_MAX_LENGTH),
+        ("evidence", _("éléments de preuve"), EVIDENCE_MAX_LENGTH),
+        ("municipality_reply", _("réponse de la commune"), REPLY_MAX_LENGTH),
     ):
         value = getattr(item, name)
         if isinstance(value, str) and len(value) > limit:
             problems.append(
-                _("%(where)s : %(label)s font %(length)s caractères ; %(max)s au plus.")
+                _("%(where)s : %(label)s de %(length)s caractères ; %(max)s au plus.")
                 % {"where": where, "label": label, "length": len(value), "max": limit}
             )
     if item.sources is not UNSET and sources_problem(item.sources):

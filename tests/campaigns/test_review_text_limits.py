@@ -85,9 +85,10 @@ def test_a_csv_import_refuses_a_text_over_its_limit_with_its_line(as_role, cycle
     assert response.status_code == 400
     assert response.json() == {
         "file": [
-            "ligne 2 : les éléments de preuve font 5001 caractères ; 5000 au plus.",
-            "ligne 3 : la réponse de la commune font 6000 caractères ; 5000 au plus.",
-        ]
+            "ligne 2 : éléments de preuve de 5001 caractères ; 5000 au plus.",
+            "ligne 3 : réponse de la commune de 6000 caractères ; 5000 au plus.",
+        ],
+        "error_count": 2,
     }
     assert [assessment_of(cycle, pm).status for pm in pledged] == [AssessmentStatus.NOT_ASSESSED] * 2
 
