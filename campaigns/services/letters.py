@@ -19,7 +19,7 @@ from django.utils.html import format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from campaigns import lettering
+from campaigns import lettering, selectors
 from campaigns.access import collective_scope
 from campaigns.models import (
     Action,
@@ -237,7 +237,8 @@ class _Batch:
 
     letters: list[Letter]
     pledges: dict[str, Pledge]
-    assessments: dict[int, Assessment]
+    # {collective id: {pledged measure id: assessment}}: what each letter's collective may read.
+    assessments: dict[int, dict[int, Assessment]]
     signatories: dict[int, list[dict]]
 
 
@@ -259,12 +260,8 @@ def _load_any(letter_ids: list[int], *, status: str | None = None) -> _Batch:
         ).order_by("pk")
     )
     pledges = _pledges_of({letter.municipality_id for letter in letters if letter.municipality_id})
-    return _Batch(
-        letters,
-        pledges,
-        _latest_assessments(pledges.values()),
-        _signatories({letter.interpellation.collective_id for letter in letters}),
-    )
+    collectives = {letter.interpellation.collective_id for letter in letters}
+    return _Batch(letters, pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
 
 
 def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
@@ -282,18 +279,21 @@ def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
     return pledges
 
 
-def _latest_assessments(pledges) -> dict[int, Assessment]:
-    """Latest assessment of each pledged measure: the newest cycle wins."""
+def _latest_assessments(pledges, collectives: set[int]) -> dict[int, dict[int, Assessment]]:
+    """Latest assessment of each pledged measure that each collective may read (the
+    assessments API's rule: published cycles, or its own territory): the newest cycle wins."""
     ids = [item.pk for pledge in pledges for item in pledge.items]
-    latest = {}
+    latest = {collective_id: {} for collective_id in collectives}
     if ids:
-        for assessment in (
-            Assessment.objects.filter(pledged_measure__in=ids)
-            .exclude(status="not_assessed")
-            .select_related("cycle")
-            .order_by("cycle__opens_on", "pk")
-        ):
-            latest[assessment.pledged_measure_id] = assessment
+        for collective_id in collectives:
+            for assessment in (
+                selectors.assessments_visible_to_collective(collective_id=collective_id)
+                .filter(pledged_measure__in=ids)
+                .exclude(status="not_assessed")
+                .select_related("cycle")
+                .order_by("cycle__opens_on", "pk")
+            ):
+                latest[collective_id][assessment.pledged_measure_id] = assessment
     return latest
 
 
@@ -312,9 +312,8 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
 def preview_context(letter: Letter) -> dict:
     """Merge fields of an unsaved letter (template preview)."""
     pledges = _pledges_of({letter.municipality_id} if letter.municipality_id else set())
-    batch = _Batch(
-        [letter], pledges, _latest_assessments(pledges.values()), _signatories({letter.interpellation.collective_id})
-    )
+    collectives = {letter.interpellation.collective_id}
+    batch = _Batch([letter], pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
     return letter_context(letter, batch)
 
 
@@ -354,7 +353,7 @@ def letter_context(letter: Letter, batch: _Batch, *, today: dt.date | None = Non
     if pledge is not None:
         measures = []
         for item in pledge.items:
-            assessment = batch.assessments.get(item.pk)
+            assessment = batch.assessments.get(collective.pk, {}).get(item.pk)
             measures.append(
                 {
                     "code": item.measure.code,
