@@ -146,6 +146,22 @@ def recipients_resolve(
 # Interpellations
 
 
+def interpellation_parts_check(
+    *,
+    collective: Collective,
+    template: LetterTemplate | None = None,
+    campaign: Campaign | None = None,
+    reminder_template: LetterTemplate | None = None,
+) -> None:
+    """Refuse templates and a campaign of another collective (shared templates belong to all):
+    an interpellation, and its preview, speak for one collective only."""
+    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
+        if chosen is not None and chosen.collective_id not in (None, collective.pk):
+            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
+    if campaign is not None and campaign.collective_id != collective.pk:
+        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+
+
 @transaction.atomic
 def interpellation_create(
     *,
@@ -163,11 +179,9 @@ def interpellation_create(
 ):
     """Write the interpellation and one draft letter per official, create its job and
     enqueue the rendering after commit. Returns (interpellation, job)."""
-    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
-        if chosen is not None and chosen.collective_id not in (None, collective.pk):
-            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
-    if campaign is not None and campaign.collective_id != collective.pk:
-        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+    interpellation_parts_check(
+        collective=collective, template=template, campaign=campaign, reminder_template=reminder_template
+    )
     if remind_after_days and not max_reminders:
         max_reminders = 1
     if max_reminders and not remind_after_days:
