@@ -271,6 +271,8 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
 JOB_USER_SCOPES = "campaigns.access.job_scopes"
 LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
+# E-mails (letters and reminders) one collective sends one official per day; beyond, paper.
+LETTERS_EMAILS_PER_OFFICIAL_PER_DAY = env_int("LETTERS_EMAILS_PER_OFFICIAL_PER_DAY", 2)
 # Days before a review cycle closes when collectives get the digest of what is still unassessed.
 REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 
