@@ -79,10 +79,19 @@ class CollectiveSerializer(serializers.ModelSerializer):
         return data
 
 
+def _user_max_length(name: str) -> int:
+    return get_user_model()._meta.get_field(name).max_length
+
+
 class MembershipSerializer(serializers.ModelSerializer):
-    email = serializers.EmailField(source="user.email")
-    first_name = serializers.CharField(source="user.first_name", required=False, allow_blank=True)
-    last_name = serializers.CharField(source="user.last_name", required=False, allow_blank=True)
+    # Bounded by the account's columns: a longer value is a 400, never a database error.
+    email = serializers.EmailField(source="user.email", max_length=_user_max_length("email"))
+    first_name = serializers.CharField(
+        source="user.first_name", required=False, allow_blank=True, max_length=_user_max_length("first_name")
+    )
+    last_name = serializers.CharField(
+        source="user.last_name", required=False, allow_blank=True, max_length=_user_max_length("last_name")
+    )
     role_display = serializers.CharField(source="get_role_display", read_only=True)
 
     class Meta:

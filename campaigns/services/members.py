@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.models import Collective, Membership
+from tasks import outbox
 
 
 def _coordinators_left(collective: Collective, without: Membership) -> bool:
@@ -34,6 +35,7 @@ def membership_add(
     """
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
+    _check_invitable(email)
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
     created = user is None
     if created:
@@ -48,6 +50,14 @@ def membership_add(
     if created:
         invite(user, collective)
     return membership, created
+
+
+def _check_invitable(email: str) -> None:
+    """An invitation is an e-mail: refuse, before writing anything, an address the outbox
+    would refuse (an official's who asked not to be e-mailed…)."""
+    refused = outbox.refused_recipients([email])
+    if refused:
+        raise ValidationError({"email": [str(outbox.RecipientRefused(email, refused[email]))]})
 
 
 def _free_username(email: str) -> str:
