@@ -1,12 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from backend.admin import URL_FIELDS_ASSUME_HTTPS, PublicDataAdmin
 from campaigns.access import is_coordinator, is_member, roles_of
+from campaigns.invitations import send_invitation
 from campaigns.models import (
     Action,
     Campaign,
     Collective,
+    Invitation,
     Measure,
     MeasureLevel,
     Membership,
@@ -15,6 +20,7 @@ from campaigns.models import (
     PledgedMeasure,
     Theme,
 )
+from campaigns.services.members import membership_invite
 from officials.models import Municipality
 
 
@@ -117,6 +123,79 @@ class CollectiveAdmin(CollectiveScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_staff
+
+
+class InvitationForm(forms.ModelForm):
+    first_name = forms.CharField(label=_("prénom"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("nom"), required=False, max_length=150)
+
+    class Meta:
+        model = Invitation
+        fields = ["collective", "email", "first_name", "last_name", "role", "title", "signs_letters"]
+        help_texts = {"first_name": _("Seulement si l'adresse n'a pas encore de compte.")}
+
+
+@admin.register(Invitation)
+class InvitationAdmin(CollectiveScopedAdmin):
+    """Coordinators invite people here as through the API: the person becomes a member when
+    they accept. The list shows what was typed and the state, never the account's own data."""
+
+    form = InvitationForm
+    list_display = ["email", "collective", "role", "state", "created_at", "decided_at"]
+    list_filter = ["state", "collective"]
+    search_fields = ["email"]
+    list_select_related = ["collective"]
+
+    def has_add_permission(self, request):
+        return request.user.is_staff or any(
+            role == Membership.Role.COORDINATOR for role in roles_of(request.user).values()
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return False  # an invitation is answered by the invitee, not edited
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_staff
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "collective" and not request.user.is_staff:
+            coordinated = [pk for pk, role in roles_of(request.user).items() if role == Membership.Role.COORDINATOR]
+            kwargs["queryset"] = Collective.objects.filter(pk__in=coordinated)
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            invitation = membership_invite(
+                collective=data["collective"],
+                email=data["email"],
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+                role=data["role"],
+                title=data.get("title", ""),
+                signs_letters=data.get("signs_letters", False),
+                by=request.user,
+                notify=send_invitation,
+            )
+        except ValidationError as exc:
+            # Raised before anything is written: shown on the form, which is sent again.
+            raise InvitationRefused(exc) from exc
+        obj.pk = invitation.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except InvitationRefused as exc:
+            for message in exc.error.messages:
+                self.message_user(request, message, level=messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+
+class InvitationRefused(Exception):
+    def __init__(self, error: ValidationError):
+        self.error = error
+        super().__init__(str(error))
 
 
 class PledgedMeasureInline(admin.TabularInline):

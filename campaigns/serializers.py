@@ -8,6 +8,7 @@ from campaigns.models import (
     Action,
     Campaign,
     Collective,
+    Invitation,
     Measure,
     MeasureLevel,
     Membership,
@@ -107,6 +108,55 @@ class MembershipSerializer(serializers.ModelSerializer):
             "signs_letters",
             "joined_at",
         ]
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """What the inviter sees: what they typed and the state, never the account's own data
+    (the answer looks the same whether the address had an account or not)."""
+
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "email",
+            "role",
+            "role_display",
+            "title",
+            "signs_letters",
+            "state",
+            "state_display",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class MyInvitationSerializer(serializers.ModelSerializer):
+    """What the invitee sees of an invitation addressed to them."""
+
+    collective = serializers.CharField(source="collective.slug", read_only=True)
+    collective_name = serializers.CharField(source="collective.name", read_only=True)
+    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "collective",
+            "collective_name",
+            "role",
+            "role_display",
+            "title",
+            "signs_letters",
+            "state",
+            "state_display",
+            "created_at",
+            "decided_at",
+        ]
+        read_only_fields = fields
 
 
 class MembershipUpdateSerializer(serializers.ModelSerializer):

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import filters, generics, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,16 +12,18 @@ from backend.views import CSVExportMixin
 from campaigns import selectors, services
 from campaigns.filters import ActionFilter, CampaignFilter, MeasureFilter, PledgeFilter
 from campaigns.invitations import send_invitation
-from campaigns.models import Collective, Measure, MeasureLevel, Membership, Pact, Pledge, PledgedMeasure
+from campaigns.models import Collective, Invitation, Measure, MeasureLevel, Membership, Pact, Pledge, PledgedMeasure
 from campaigns.permissions import CollectiveContentPermission, CollectivePermission, MembersPermission
 from campaigns.serializers import (
     ActionSerializer,
     CampaignSerializer,
     CollectiveSerializer,
+    InvitationSerializer,
     MeasureSerializer,
     MembershipSerializer,
     MembershipUpdateSerializer,
     MeSerializer,
+    MyInvitationSerializer,
     PactDetailSerializer,
     PactSerializer,
     PledgeSerializer,
@@ -77,18 +80,24 @@ class CollectiveMembersMixin:
 
 
 class CollectiveMembersView(CollectiveMembersMixin, generics.ListCreateAPIView):
-    """Members of a collective: its members read the list; coordinators add people by e-mail
-    (an account is created and an invitation with a set-password link is sent)."""
+    """Members of a collective: its members read the list; coordinators invite people by
+    e-mail. The person becomes a member once they accept (``/api/invitations/``); an address
+    without account gets one, with a set-password link. The answer is the invitation, the
+    same whether the address had an account or not."""
 
     serializer_class = MembershipSerializer
     pagination_class = None
     filter_backends = []
 
+    @extend_schema(request=MembershipSerializer, responses={201: InvitationSerializer})
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        membership, created = services.membership_add(
+        invitation = services.membership_invite(
             collective=self.collective,
             email=data["user"]["email"],
             first_name=data["user"].get("first_name", ""),
@@ -96,10 +105,45 @@ class CollectiveMembersView(CollectiveMembersMixin, generics.ListCreateAPIView):
             role=data.get("role", Membership.Role.MEMBER),
             title=data.get("title", ""),
             signs_letters=data.get("signs_letters", False),
-            invite=send_invitation,
+            by=request.user,
+            notify=send_invitation,
         )
-        body = self.get_serializer(membership).data
-        return Response({**body, "account_created": created}, status=status.HTTP_201_CREATED)
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class CollectiveInvitationsView(CollectiveMembersMixin, generics.ListAPIView):
+    """Invitations a collective sent, and their state (what the inviters typed, nothing more)."""
+
+    serializer_class = InvitationSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return self.collective.invitations.order_by("-created_at", "-id")
+
+
+class InvitationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Invitations addressed to you: accept one to join the collective, or decline it."""
+
+    serializer_class = MyInvitationSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        # By id: the schema generator asks with an anonymous user, who has none.
+        return Invitation.objects.filter(user_id=self.request.user.pk).select_related("collective")
+
+    @extend_schema(request=None, responses=MyInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        invitation = services.invitation_accept(invitation=self.get_object(), by=request.user)
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(request=None, responses=MyInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        invitation = services.invitation_decline(invitation=self.get_object(), by=request.user)
+        return Response(self.get_serializer(invitation).data)
 
 
 class CollectiveMemberView(CollectiveMembersMixin, generics.RetrieveUpdateDestroyAPIView):

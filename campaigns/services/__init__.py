@@ -1,6 +1,12 @@
 """Writes of the campaigns app, by sub-domain."""
 
-from campaigns.services.members import membership_add, membership_remove, membership_update
+from campaigns.services.members import (
+    invitation_accept,
+    invitation_decline,
+    membership_invite,
+    membership_remove,
+    membership_update,
+)
 from campaigns.services.pledges import PledgedMeasureInput, pledge_create, pledge_update, pledged_measures_check
 from campaigns.services.reviews import (
     AssessmentInput,
@@ -20,7 +26,9 @@ __all__ = [
     "cycle_create",
     "cycle_open",
     "cycle_publish",
-    "membership_add",
+    "invitation_accept",
+    "invitation_decline",
+    "membership_invite",
     "membership_remove",
     "membership_update",
     "pledge_create",
