@@ -1,9 +1,10 @@
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import exceptions, serializers
 
 from backend.serializers import ModelConstraintsMixin
-from campaigns.access import is_member, territory_problems
+from campaigns.access import is_coordinator, is_member, territory_problems
 from campaigns.models import (
     Action,
     Campaign,
@@ -15,9 +16,10 @@ from campaigns.models import (
     Pact,
     Pledge,
     PledgedMeasure,
+    TerritoryRequest,
     Theme,
 )
-from campaigns.services import PledgedMeasureInput, pledge_create, pledge_update
+from campaigns.services import PledgedMeasureInput, pledge_create, pledge_update, territory_set
 from officials.models import Municipality, Official
 
 # Pacts and measures
@@ -78,6 +80,51 @@ class CollectiveSerializer(serializers.ModelSerializer):
         if not is_member(self.context["request"].user, instance.pk):
             data.pop("postal_address")
         return data
+
+    @transaction.atomic
+    def create(self, validated_data):
+        territory = validated_data.pop("territory", None)
+        collective = super().create(validated_data)
+        if territory is not None:
+            territory_set(collective=collective, municipalities=territory, by=self.context["request"].user)
+        return collective
+
+    @transaction.atomic
+    def update(self, instance, validated_data):
+        territory = validated_data.pop("territory", None)
+        # First: a territory refused leaves the rest unwritten too.
+        if territory is not None:
+            territory_set(collective=instance, municipalities=territory, by=self.context["request"].user)
+        return super().update(instance, validated_data)
+
+
+class TerritoryRequestSerializer(serializers.ModelSerializer):
+    collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
+    municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    state_display = serializers.CharField(source="get_state_display", read_only=True)
+
+    class Meta:
+        model = TerritoryRequest
+        fields = [
+            "id",
+            "collective",
+            "municipality",
+            "municipality_name",
+            "state",
+            "state_display",
+            "requested_at",
+            "decided_at",
+        ]
+        read_only_fields = ["state", "requested_at", "decided_at"]
+        validators = []  # the pending-request uniqueness is the service's, with its message
+
+    def validate_collective(self, collective):
+        if not is_coordinator(self.context["request"].user, collective.pk):
+            raise exceptions.PermissionDenied(
+                _("Seul·es les coordinateur·rices du collectif demandent l'ajout d'une commune.")
+            )
+        return collective
 
 
 def _user_max_length(name: str) -> int:

@@ -16,6 +16,7 @@ router.register("letter-templates", letter_views.LetterTemplateViewSet, basename
 router.register("interpellations", letter_views.InterpellationViewSet, basename="interpellation")
 router.register("letters", letter_views.LetterViewSet, basename="letter")
 router.register("invitations", views.InvitationViewSet, basename="invitation")
+router.register("territory-requests", views.TerritoryRequestViewSet, basename="territory-request")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

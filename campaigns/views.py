@@ -1,8 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import filters, generics, serializers, status, viewsets
+from rest_framework import filters, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -10,9 +12,20 @@ from rest_framework.views import APIView
 from backend.permissions import IsStaffOrReadOnly
 from backend.views import CSVExportMixin
 from campaigns import selectors, services
+from campaigns.access import roles_of
 from campaigns.filters import ActionFilter, CampaignFilter, MeasureFilter, PledgeFilter
 from campaigns.invitations import send_invitation
-from campaigns.models import Collective, Invitation, Measure, MeasureLevel, Membership, Pact, Pledge, PledgedMeasure
+from campaigns.models import (
+    Collective,
+    Invitation,
+    Measure,
+    MeasureLevel,
+    Membership,
+    Pact,
+    Pledge,
+    PledgedMeasure,
+    TerritoryRequest,
+)
 from campaigns.permissions import CollectiveContentPermission, CollectivePermission, MembersPermission
 from campaigns.serializers import (
     ActionSerializer,
@@ -27,6 +40,7 @@ from campaigns.serializers import (
     PactDetailSerializer,
     PactSerializer,
     PledgeSerializer,
+    TerritoryRequestSerializer,
 )
 from officials.models import Municipality
 
@@ -284,3 +298,39 @@ class MunicipalityTimelineView(APIView):
     def get(self, request, insee_code: str):
         municipality = get_object_or_404(Municipality, insee_code=insee_code)
         return Response(selectors.municipality_timeline(municipality=municipality, user=request.user))
+
+
+class TerritoryRequestViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Requests to add a municipality to a collective's territory: its coordinators ask,
+    its members read them, staff approve or refuse (``approve/``, ``refuse/``)."""
+
+    serializer_class = TerritoryRequestSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        requests = TerritoryRequest.objects.select_related("collective", "municipality")
+        if self.request.user.is_staff:
+            return requests
+        return requests.filter(collective_id__in=list(roles_of(self.request.user)))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.territory_request_create(by=self.request.user, **serializer.validated_data)
+
+    def _decide(self, approve: bool):
+        if not self.request.user.is_staff:
+            raise PermissionDenied(_("Seule l'équipe nationale décide des demandes de territoire."))
+        request = services.territory_request_decide(request=self.get_object(), approve=approve, by=self.request.user)
+        return Response(self.get_serializer(request).data)
+
+    @extend_schema(request=None, responses=TerritoryRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(True)
+
+    @extend_schema(request=None, responses=TerritoryRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(False)

@@ -1,5 +1,5 @@
 from campaigns.models.actions import Action, Campaign
-from campaigns.models.collectives import Collective, Invitation, Membership
+from campaigns.models.collectives import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.models.letters import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.models.pacts import Measure, MeasureLevel, Pact, Theme
 from campaigns.models.pledges import Pledge, PledgedMeasure
@@ -35,5 +35,6 @@ __all__ = [
     "ReviewCycle",
     "ScoringScale",
     "StatusWeight",
+    "TerritoryRequest",
     "Theme",
 ]

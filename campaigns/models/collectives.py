@@ -117,3 +117,59 @@ class Invitation(models.Model):
             "email": self.email,
             "collective": self.collective,
         }
+
+
+class TerritoryRequest(models.Model):
+    """A coordinator's request to add a municipality to the collective's territory, which
+    staff approve or refuse: the territory lets members assess, read reviews in progress and
+    record pledges there."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("en attente")
+        APPROVED = "approved", _("acceptée")
+        REFUSED = "refused", _("refusée")
+
+    collective = models.ForeignKey(
+        Collective, on_delete=models.CASCADE, related_name="territory_requests", verbose_name=_("collectif")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="territory_requests", verbose_name=_("commune")
+    )
+    state = models.CharField(_("état"), max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("demandée par"),
+    )
+    requested_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("demande d'ajout au territoire")
+        verbose_name_plural = _("demandes d'ajout au territoire")
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "municipality"],
+                condition=models.Q(state="pending"),
+                name="unique_pending_territory_request",
+                violation_error_message=_("Une demande pour cette commune attend déjà une décision."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(municipality)s pour %(collective)s") % {
+            "municipality": self.municipality,
+            "collective": self.collective,
+        }

@@ -17,6 +17,7 @@ from campaigns.services.reviews import (
     cycle_publish,
     pledged_measures_in_scope,
 )
+from campaigns.services.territory import territory_request_create, territory_request_decide, territory_set
 
 __all__ = [
     "AssessmentInput",
@@ -35,4 +36,7 @@ __all__ = [
     "pledge_update",
     "pledged_measures_check",
     "pledged_measures_in_scope",
+    "territory_request_create",
+    "territory_request_decide",
+    "territory_set",
 ]
