@@ -171,6 +171,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "campaigns.models.Measure.Kind",
         "ActionKindEnum": "campaigns.models.Action.Kind",
         "MembershipRoleEnum": "campaigns.models.Membership.Role",
+        "InvitationStateEnum": "campaigns.models.Invitation.State",
+        "TerritoryRequestStateEnum": "campaigns.models.TerritoryRequest.State",
         "ActionOutcomeEnum": "campaigns.models.Action.Outcome",
         "PledgeOutcomeEnum": "campaigns.models.Pledge.Outcome",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
