@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from campaigns.models import Assessment, AssessmentStatus, Collective, Membership, ReviewCycle
-from tasks.outbox import email_queue, email_queued
+from tasks.outbox import email_queue, email_queued, refused_recipients
 
 
 def reminder_number(cycle: ReviewCycle, today: dt.date) -> int | None:
@@ -33,8 +33,12 @@ def reminder_number(cycle: ReviewCycle, today: dt.date) -> int | None:
 
 def _recipients(collective: Collective) -> list[str]:
     coordinators = collective.memberships.filter(role=Membership.Role.COORDINATOR).exclude(user__email="")
-    addresses = [collective.contact_email, *coordinators.values_list("user__email", flat=True)]
-    return sorted({address for address in addresses if address})
+    addresses = {address for address in [collective.contact_email, *coordinators.values_list("user__email", flat=True)]
+                 if address}  # fmt: skip
+    # Addresses the outbox would refuse are left out: one of them must not stop the digest
+    # of this collective, nor (by raising) those of the collectives after it.
+    refused = refused_recipients(addresses)
+    return sorted(addresses - set(refused))
 
 
 def review_digests_send(*, today: dt.date | None = None) -> int:

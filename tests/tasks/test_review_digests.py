@@ -15,6 +15,7 @@ from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 from tests.factories import (
     MeasureFactory,
     MunicipalityFactory,
+    OfficialFactory,
     PactFactory,
     PledgedMeasureFactory,
     PledgeFactory,
@@ -159,3 +160,30 @@ def test_the_daily_beat_task_uses_today(world):
     )
 
     assert digests.review_digests.delay().get() == 1
+
+
+# A recipient the outbox refuses (an official's address who asked not to be e-mailed) never
+# aborts the digests: the others still get theirs.
+
+
+def test_a_refused_coordinator_is_left_out_and_the_others_get_the_digest(world):
+    MembershipFactory(
+        collective=world["salonais"], role=Membership.Role.COORDINATOR, user=UserFactory(email="autre@salon.example")
+    )
+    OfficialFactory(email="Coordination@salon.example", do_not_email=True)
+
+    assert review_digests_send(today=CLOSES_ON - dt.timedelta(days=5)) == 1
+
+    assert [email.to for email in digest_emails()] == [["autre@salon.example"]]
+
+
+def test_a_collective_whose_every_address_is_refused_does_not_stop_the_others(world):
+    # The Pays d'Aix (listed first) has measures left, and only a refused address.
+    Assessment.objects.filter(cycle=world["cycle"], pledged_measure__pledge__collective=world["aixois"]).update(
+        status=AssessmentStatus.NOT_ASSESSED
+    )
+    OfficialFactory(email="aix@collectif.example", do_not_email=True)
+
+    assert review_digests_send(today=CLOSES_ON - dt.timedelta(days=5)) == 1
+
+    assert [email.to for email in digest_emails()] == [["coordination@salon.example"]]
