@@ -211,6 +211,8 @@ SPECTACULAR_SETTINGS = {
         "MeasureKindEnum": "campaigns.models.Measure.Kind",
         "ActionKindEnum": "campaigns.models.Action.Kind",
         "MembershipRoleEnum": "campaigns.models.Membership.Role",
+        "InvitationStateEnum": "campaigns.models.Invitation.State",
+        "TerritoryRequestStateEnum": "campaigns.models.TerritoryRequest.State",
         "ActionOutcomeEnum": "campaigns.models.Action.Outcome",
         "PledgeOutcomeEnum": "campaigns.models.Pledge.Outcome",
         "CampaignStatusEnum": "campaigns.models.Campaign.Status",
@@ -338,6 +340,8 @@ LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering 
 LETTER_MAX_PAGES = env_int("LETTER_MAX_PAGES", 10)
 # Seconds the sample letter of a template may take to lay out when the template is saved.
 LETTER_CHECK_SECONDS = env_int("LETTER_CHECK_SECONDS", 5)
+# E-mails (letters and reminders) one collective sends one official per day; beyond, paper.
+LETTERS_EMAILS_PER_OFFICIAL_PER_DAY = env_int("LETTERS_EMAILS_PER_OFFICIAL_PER_DAY", 2)
 # Days before a review cycle closes when collectives get the digest of what is still unassessed.
 REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 

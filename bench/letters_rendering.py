@@ -263,6 +263,7 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
             website="https://collectif-bench.org",
             postal_address="Maison des associations\n2 rue des Lilas\n13300 Salon-de-Provence",
         )
+        collective.territory.add(*municipalities)  # interpellations write to its territory only
         user = None
         for number, (first, last, title) in enumerate(SIGNATORIES):
             person = User.objects.create_user(username=f"signatory{number}", first_name=first, last_name=last)

@@ -1,5 +1,5 @@
-"""Invitation e-mail of a new member: a set-password link from Django's password-reset
-machinery (valid PASSWORD_RESET_TIMEOUT seconds), sent through the outbox."""
+"""Invitation e-mail: the link to accept it and, for a new account, a set-password link from
+Django's password-reset machinery (valid PASSWORD_RESET_TIMEOUT seconds), sent through the outbox."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -23,13 +23,21 @@ def set_password_url(user) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def send_invitation(user, collective) -> None:
-    """Queue the invitation in the caller's transaction: it leaves only if the membership commits."""
-    context = {"user": user, "collective": collective, "url": set_password_url(user), "site_url": settings.SITE_URL}
+def send_invitation(invitation, new_account: bool) -> None:
+    """Queue the invitation in the caller's transaction: it leaves only if the invitation
+    commits. A new account also gets its set-password link; everyone accepts at the link."""
+    user, collective = invitation.user, invitation.collective
+    context = {
+        "user": user,
+        "collective": collective,
+        "url": set_password_url(user) if new_account else "",
+        "accept_url": f"{settings.SITE_URL}{reverse('invitation-list')}",
+        "site_url": settings.SITE_URL,
+    }
     email_queue(
-        to=[user.email],
+        to=[invitation.email],
         subject=_("Invitation à rejoindre le collectif « %(name)s »") % {"name": collective.name},
         body_text=render_to_string("campaigns/email/invitation.txt", context),
-        idempotency_key=f"invitation:{collective.pk}:{user.pk}",
+        idempotency_key=f"invitation:{invitation.pk}",
         cause=collective,
     )

@@ -73,11 +73,11 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
             collective = Collective.objects.filter(pk__in=memberships).first() if memberships else None
         if collective is None or not is_member(request.user, collective.pk):
             raise exceptions.ValidationError({"collective": [_("Indiquez un de vos collectifs.")]})
+        campaign = serializer.validated_data.get("campaign")
+        letter_services.interpellation_parts_check(collective=collective, template=template, campaign=campaign)
         mandate = Mandate.objects.current().filter(official=official).in_protocol_order().first()
         letter = Letter(
-            interpellation=Interpellation(
-                collective=collective, template=template, campaign=serializer.validated_data.get("campaign")
-            ),
+            interpellation=Interpellation(collective=collective, template=template, campaign=campaign),
             official=official,
             municipality=mandate.municipality if mandate else None,
             role=mandate.role if mandate else "",

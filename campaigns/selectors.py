@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.access import roles_of, territory_ids
-from campaigns.models import Action, Assessment, Campaign, Letter, Pledge, ReviewCycle
+from campaigns.models import Action, Assessment, Campaign, Collective, Letter, Pledge, ReviewCycle
 from officials.models import Municipality
 
 
@@ -115,11 +115,22 @@ def cycles_visible_to(user) -> QuerySet[ReviewCycle]:
     return ReviewCycle.objects.filter(is_published=True)
 
 
-def assessments_visible_to(user) -> QuerySet[Assessment]:
-    """Assessments of published cycles; members also see their territory's work in progress."""
-    assessments = Assessment.objects.all()
-    if user.is_authenticated and user.is_staff:
-        return assessments
-    return assessments.filter(
-        Q(cycle__is_published=True) | Q(pledged_measure__pledge__municipality__in=list(territory_ids(user)))
+def assessments_visible_in(*, territory) -> QuerySet[Assessment]:
+    """The one rule of who reads which assessment: published cycles for everyone, and the
+    work in progress of ``territory`` (INSEE codes, or a query of them) for those who follow it."""
+    return Assessment.objects.filter(
+        Q(cycle__is_published=True) | Q(pledged_measure__pledge__municipality__in=territory)
     )
+
+
+def assessments_visible_to_collective(*, collective_id: int) -> QuerySet[Assessment]:
+    """What a collective may read, with no user at hand (letters rendered by a worker)."""
+    territory = Collective.territory.through.objects.filter(collective_id=collective_id).values("municipality_id")
+    return assessments_visible_in(territory=territory)
+
+
+def assessments_visible_to(user) -> QuerySet[Assessment]:
+    """Assessments of published cycles; members also see their collectives' territory's work in progress."""
+    if user.is_authenticated and user.is_staff:
+        return Assessment.objects.all()
+    return assessments_visible_in(territory=list(territory_ids(user)))

@@ -15,11 +15,18 @@ router.register("assessments", review_views.AssessmentViewSet, basename="assessm
 router.register("letter-templates", letter_views.LetterTemplateViewSet, basename="letter-template")
 router.register("interpellations", letter_views.InterpellationViewSet, basename="interpellation")
 router.register("letters", letter_views.LetterViewSet, basename="letter")
+router.register("invitations", views.InvitationViewSet, basename="invitation")
+router.register("territory-requests", views.TerritoryRequestViewSet, basename="territory-request")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
     path("collectives/<slug:slug>/members/", views.CollectiveMembersView.as_view(), name="collective-members"),
     path("collectives/<slug:slug>/members/<int:pk>/", views.CollectiveMemberView.as_view(), name="collective-member"),
+    path(
+        "collectives/<slug:slug>/invitations/",
+        views.CollectiveInvitationsView.as_view(),
+        name="collective-invitations",
+    ),
     path(
         "municipalities/<str:insee_code>/timeline/",
         views.MunicipalityTimelineView.as_view(),

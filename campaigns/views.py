@@ -1,7 +1,10 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import filters, generics, serializers, status, viewsets
+from rest_framework import filters, generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -9,21 +12,35 @@ from rest_framework.views import APIView
 from backend.permissions import IsStaffOrReadOnly
 from backend.views import CSVExportMixin
 from campaigns import selectors, services
+from campaigns.access import roles_of
 from campaigns.filters import ActionFilter, CampaignFilter, MeasureFilter, PledgeFilter
 from campaigns.invitations import send_invitation
-from campaigns.models import Collective, Measure, MeasureLevel, Membership, Pact, Pledge, PledgedMeasure
+from campaigns.models import (
+    Collective,
+    Invitation,
+    Measure,
+    MeasureLevel,
+    Membership,
+    Pact,
+    Pledge,
+    PledgedMeasure,
+    TerritoryRequest,
+)
 from campaigns.permissions import CollectiveContentPermission, CollectivePermission, MembersPermission
 from campaigns.serializers import (
     ActionSerializer,
     CampaignSerializer,
     CollectiveSerializer,
+    InvitationSerializer,
     MeasureSerializer,
     MembershipSerializer,
     MembershipUpdateSerializer,
     MeSerializer,
+    MyInvitationSerializer,
     PactDetailSerializer,
     PactSerializer,
     PledgeSerializer,
+    TerritoryRequestSerializer,
 )
 from officials.models import Municipality
 
@@ -77,18 +94,24 @@ class CollectiveMembersMixin:
 
 
 class CollectiveMembersView(CollectiveMembersMixin, generics.ListCreateAPIView):
-    """Members of a collective: its members read the list; coordinators add people by e-mail
-    (an account is created and an invitation with a set-password link is sent)."""
+    """Members of a collective: its members read the list; coordinators invite people by
+    e-mail. The person becomes a member once they accept (``/api/invitations/``); an address
+    without account gets one, with a set-password link. The answer is the invitation, the
+    same whether the address had an account or not."""
 
     serializer_class = MembershipSerializer
     pagination_class = None
     filter_backends = []
 
+    @extend_schema(request=MembershipSerializer, responses={201: InvitationSerializer})
+    def post(self, request, *args, **kwargs):
+        return self.create(request, *args, **kwargs)
+
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        membership, created = services.membership_add(
+        invitation = services.membership_invite(
             collective=self.collective,
             email=data["user"]["email"],
             first_name=data["user"].get("first_name", ""),
@@ -96,10 +119,45 @@ class CollectiveMembersView(CollectiveMembersMixin, generics.ListCreateAPIView):
             role=data.get("role", Membership.Role.MEMBER),
             title=data.get("title", ""),
             signs_letters=data.get("signs_letters", False),
-            invite=send_invitation,
+            by=request.user,
+            notify=send_invitation,
         )
-        body = self.get_serializer(membership).data
-        return Response({**body, "account_created": created}, status=status.HTTP_201_CREATED)
+        return Response(InvitationSerializer(invitation).data, status=status.HTTP_201_CREATED)
+
+
+class CollectiveInvitationsView(CollectiveMembersMixin, generics.ListAPIView):
+    """Invitations a collective sent, and their state (what the inviters typed, nothing more)."""
+
+    serializer_class = InvitationSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        return self.collective.invitations.order_by("-created_at", "-id")
+
+
+class InvitationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Invitations addressed to you: accept one to join the collective, or decline it."""
+
+    serializer_class = MyInvitationSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        # By id: the schema generator asks with an anonymous user, who has none.
+        return Invitation.objects.filter(user_id=self.request.user.pk).select_related("collective")
+
+    @extend_schema(request=None, responses=MyInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        invitation = services.invitation_accept(invitation=self.get_object(), by=request.user)
+        return Response(self.get_serializer(invitation).data)
+
+    @extend_schema(request=None, responses=MyInvitationSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        invitation = services.invitation_decline(invitation=self.get_object(), by=request.user)
+        return Response(self.get_serializer(invitation).data)
 
 
 class CollectiveMemberView(CollectiveMembersMixin, generics.RetrieveUpdateDestroyAPIView):
@@ -240,3 +298,39 @@ class MunicipalityTimelineView(APIView):
     def get(self, request, insee_code: str):
         municipality = get_object_or_404(Municipality, insee_code=insee_code)
         return Response(selectors.municipality_timeline(municipality=municipality, user=request.user))
+
+
+class TerritoryRequestViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Requests to add a municipality to a collective's territory: its coordinators ask,
+    its members read them, staff approve or refuse (``approve/``, ``refuse/``)."""
+
+    serializer_class = TerritoryRequestSerializer
+    permission_classes = [IsAuthenticated]
+    filterset_fields = ["state"]
+
+    def get_queryset(self):
+        requests = TerritoryRequest.objects.select_related("collective", "municipality")
+        if self.request.user.is_staff:
+            return requests
+        return requests.filter(collective_id__in=list(roles_of(self.request.user)))
+
+    def perform_create(self, serializer):
+        serializer.instance = services.territory_request_create(by=self.request.user, **serializer.validated_data)
+
+    def _decide(self, approve: bool):
+        if not self.request.user.is_staff:
+            raise PermissionDenied(_("Seule l'équipe nationale décide des demandes de territoire."))
+        request = services.territory_request_decide(request=self.get_object(), approve=approve, by=self.request.user)
+        return Response(self.get_serializer(request).data)
+
+    @extend_schema(request=None, responses=TerritoryRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._decide(True)
+
+    @extend_schema(request=None, responses=TerritoryRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def refuse(self, request, pk=None):
+        return self._decide(False)

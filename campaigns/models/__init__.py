@@ -1,5 +1,5 @@
 from campaigns.models.actions import Action, Campaign
-from campaigns.models.collectives import Collective, Membership
+from campaigns.models.collectives import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.models.letters import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.models.pacts import Measure, MeasureLevel, Pact, Theme
 from campaigns.models.pledges import Pledge, PledgedMeasure
@@ -22,6 +22,7 @@ __all__ = [
     "Campaign",
     "Collective",
     "Interpellation",
+    "Invitation",
     "Letter",
     "LetterReminder",
     "LetterTemplate",
@@ -34,5 +35,6 @@ __all__ = [
     "ReviewCycle",
     "ScoringScale",
     "StatusWeight",
+    "TerritoryRequest",
     "Theme",
 ]

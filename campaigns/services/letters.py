@@ -14,14 +14,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef, Prefetch
+from django.db.models import Count, Exists, F, OuterRef, Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from campaigns import lettering
+from campaigns import lettering, selectors
 from campaigns.access import collective_scope
 from campaigns.models import (
     Action,
@@ -152,28 +153,138 @@ def rule_municipalities(*, collective: Collective, campaign: Campaign | None) ->
 
 
 def recipients_resolve(
-    *, collective: Collective, campaign: Campaign | None, rule: str, officials: list[Official]
+    *,
+    collective: Collective,
+    campaign: Campaign | None,
+    rule: str,
+    officials: list[Official],
+    territory: set[str] | None = None,
 ) -> list[Mandate]:
-    """The current mandate each letter is addressed under (its title and town hall)."""
+    """The current mandate each letter is addressed under (its title and town hall).
+
+    With a ``territory`` (INSEE codes), letters go to officials of those municipalities
+    only: a rule keeps to them, and a chosen official elsewhere is refused by name."""
     current = Mandate.objects.current().select_related("official", "municipality").in_protocol_order()
     chosen: dict[int, Mandate] = {}
     if rule:
         municipalities = rule_municipalities(collective=collective, campaign=campaign)
+        if territory is not None:
+            municipalities = [code for code in municipalities if code in territory]
         for mandate in current.filter(municipality__in=municipalities, role__in=RULE_ROLES[rule]):
             chosen.setdefault(mandate.official_id, mandate)
     if officials:
-        by_official = {}
+        by_official, elsewhere = {}, set()
         for mandate in current.filter(official__in=officials):
+            if territory is not None and mandate.municipality_id not in territory:
+                elsewhere.add(mandate.official_id)
+                continue
             by_official.setdefault(mandate.official_id, mandate)
+        outside = []
         for official in officials:
             mandate = by_official.get(official.pk)
+            if mandate is None and official.pk in elsewhere:
+                outside.append(
+                    _("%(name)s n'est élu·e dans aucune commune du territoire du collectif « %(collective)s ».")
+                    % {"name": official, "collective": collective.name}
+                )
+                continue
             if mandate is None:
                 raise ValidationError({"officials": [_("%(name)s n'a pas de mandat en cours.") % {"name": official}]})
             chosen.setdefault(official.pk, mandate)
+        if outside:
+            raise ValidationError({"officials": list(dict.fromkeys(outside))})
     return list(chosen.values())
 
 
+def territory_codes(collective_ids) -> dict[int, set[str]]:
+    """{collective id: INSEE codes of its territory}, in one query."""
+    codes = {collective_id: set() for collective_id in collective_ids}
+    for collective_id, code in Collective.territory.through.objects.filter(collective_id__in=list(codes)).values_list(
+        "collective_id", "municipality_id"
+    ):
+        codes[collective_id].add(code)
+    return codes
+
+
+def _beyond_territory_allowed(user) -> bool:
+    """Staff write to any official; collectives to those of their territory."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+# Daily limit of e-mails from one collective to one official
+
+
+def emails_per_official_per_day() -> int:
+    return int(getattr(settings, "LETTERS_EMAILS_PER_OFFICIAL_PER_DAY", 2))
+
+
+def emails_today(*, collective_id: int, official_ids, now: dt.datetime | None = None) -> dict[int, int]:
+    """{official id: e-mails (letters and reminders) the collective sent them since midnight}."""
+    local = timezone.localtime(now or timezone.now())
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = defaultdict(int)
+    letters = Letter.objects.filter(
+        interpellation__collective_id=collective_id,
+        official_id__in=list(official_ids),
+        channel=Letter.Channel.EMAIL,
+        sent_at__gte=midnight,
+    )
+    reminders = LetterReminder.objects.filter(
+        letter__interpellation__collective_id=collective_id,
+        letter__official_id__in=list(official_ids),
+        channel=Letter.Channel.EMAIL,
+        created_at__gte=midnight,
+    )
+    for official_id, count in (
+        letters.values("official_id").annotate(count=Count("pk")).values_list("official_id", "count")
+    ):
+        counts[official_id] += count
+    for official_id, count in (
+        reminders.values("letter__official_id").annotate(count=Count("pk")).values_list("letter__official_id", "count")
+    ):
+        counts[official_id] += count
+    return counts
+
+
+def _over_limit_note(limit: int) -> str:
+    return ngettext(
+        "limite de %(limit)s courriel par jour du collectif à cet·te élu·e atteinte",
+        "limite de %(limit)s courriels par jour du collectif à cet·te élu·e atteinte",
+        limit,
+    ) % {"limit": limit}
+
+
+def _email_limit_problems(*, collective: Collective, mandates: list[Mandate]) -> list[str]:
+    limit = emails_per_official_per_day()
+    counts = emails_today(collective_id=collective.pk, official_ids=[m.official_id for m in mandates])
+    return [
+        _(
+            "%(name)s a déjà reçu %(count)s courriels du collectif aujourd'hui (au plus %(limit)s par jour) : "
+            "choisissez l'envoi papier ou réessayez demain."
+        )
+        % {"name": mandate.official, "count": counts[mandate.official_id], "limit": limit}
+        for mandate in mandates
+        if mandate.official.email and counts[mandate.official_id] >= limit
+    ]
+
+
 # Interpellations
+
+
+def interpellation_parts_check(
+    *,
+    collective: Collective,
+    template: LetterTemplate | None = None,
+    campaign: Campaign | None = None,
+    reminder_template: LetterTemplate | None = None,
+) -> None:
+    """Refuse templates and a campaign of another collective (shared templates belong to all):
+    an interpellation, and its preview, speak for one collective only."""
+    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
+        if chosen is not None and chosen.collective_id not in (None, collective.pk):
+            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
+    if campaign is not None and campaign.collective_id != collective.pk:
+        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
 
 
 @transaction.atomic
@@ -193,22 +304,25 @@ def interpellation_create(
 ):
     """Write the interpellation and one draft letter per official, create its job and
     enqueue the rendering after commit. Returns (interpellation, job)."""
-    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
-        if chosen is not None and chosen.collective_id not in (None, collective.pk):
-            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
-    if campaign is not None and campaign.collective_id != collective.pk:
-        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+    interpellation_parts_check(
+        collective=collective, template=template, campaign=campaign, reminder_template=reminder_template
+    )
     if remind_after_days and not max_reminders:
         max_reminders = 1
     if max_reminders and not remind_after_days:
         raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
     if subject:
         template_check({"subject": subject})
+    territory = None if _beyond_territory_allowed(by) else territory_codes([collective.pk])[collective.pk]
     mandates = recipients_resolve(
-        collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials)
+        collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials), territory=territory
     )
     if not mandates:
         raise ValidationError({"officials": [_("Aucun·e destinataire : choisissez des élu·es ou une règle.")]})
+    if delivery == Interpellation.Delivery.EMAIL:
+        problems = _email_limit_problems(collective=collective, mandates=mandates)
+        if problems:
+            raise ValidationError({"officials": problems})
     interpellation = Interpellation.objects.create(
         collective=collective,
         campaign=campaign,
@@ -267,7 +381,8 @@ class _Batch:
 
     letters: list[Letter]
     pledges: dict[str, Pledge]
-    assessments: dict[int, Assessment]
+    # {collective id: {pledged measure id: assessment}}: what each letter's collective may read.
+    assessments: dict[int, dict[int, Assessment]]
     signatories: dict[int, list[dict]]
 
 
@@ -286,15 +401,12 @@ def _load_any(letter_ids: list[int], *, status: str | None = None) -> _Batch:
             "interpellation__collective",
             "interpellation__campaign",
             "interpellation__template",
+            "interpellation__created_by",
         ).order_by("pk")
     )
     pledges = _pledges_of({letter.municipality_id for letter in letters if letter.municipality_id})
-    return _Batch(
-        letters,
-        pledges,
-        _latest_assessments(pledges.values()),
-        _signatories({letter.interpellation.collective_id for letter in letters}),
-    )
+    collectives = {letter.interpellation.collective_id for letter in letters}
+    return _Batch(letters, pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
 
 
 def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
@@ -312,18 +424,21 @@ def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
     return pledges
 
 
-def _latest_assessments(pledges) -> dict[int, Assessment]:
-    """Latest assessment of each pledged measure: the newest cycle wins."""
+def _latest_assessments(pledges, collectives: set[int]) -> dict[int, dict[int, Assessment]]:
+    """Latest assessment of each pledged measure that each collective may read (the
+    assessments API's rule: published cycles, or its own territory): the newest cycle wins."""
     ids = [item.pk for pledge in pledges for item in pledge.items]
-    latest = {}
+    latest = {collective_id: {} for collective_id in collectives}
     if ids:
-        for assessment in (
-            Assessment.objects.filter(pledged_measure__in=ids)
-            .exclude(status="not_assessed")
-            .select_related("cycle")
-            .order_by("cycle__opens_on", "pk")
-        ):
-            latest[assessment.pledged_measure_id] = assessment
+        for collective_id in collectives:
+            for assessment in (
+                selectors.assessments_visible_to_collective(collective_id=collective_id)
+                .filter(pledged_measure__in=ids)
+                .exclude(status="not_assessed")
+                .select_related("cycle")
+                .order_by("cycle__opens_on", "pk")
+            ):
+                latest[collective_id][assessment.pledged_measure_id] = assessment
     return latest
 
 
@@ -342,9 +457,8 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
 def preview_context(letter: Letter) -> dict:
     """Merge fields of an unsaved letter (template preview)."""
     pledges = _pledges_of({letter.municipality_id} if letter.municipality_id else set())
-    batch = _Batch(
-        [letter], pledges, _latest_assessments(pledges.values()), _signatories({letter.interpellation.collective_id})
-    )
+    collectives = {letter.interpellation.collective_id}
+    batch = _Batch([letter], pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
     return letter_context(letter, batch)
 
 
@@ -384,7 +498,7 @@ def letter_context(letter: Letter, batch: _Batch, *, today: dt.date | None = Non
     if pledge is not None:
         measures = []
         for item in pledge.items:
-            assessment = batch.assessments.get(item.pk)
+            assessment = batch.assessments.get(collective.pk, {}).get(item.pk)
             measures.append(
                 {
                     "code": item.measure.code,
@@ -449,9 +563,20 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
     and deliver them. Letters already rendered are left alone, so a chunk run twice —
     after a worker died — does no work twice. Returns the number rendered."""
     batch = _load(letter_ids)
+    territories = territory_codes({letter.interpellation.collective_id for letter in batch.letters})
     ok, sections = [], []
     for letter in batch.letters:
         interpellation = letter.interpellation
+        # The territory may have shrunk since the interpellation was accepted.
+        if (
+            not _beyond_territory_allowed(interpellation.created_by)
+            and letter.municipality_id not in territories[interpellation.collective_id]
+        ):
+            error = _("%(place)s ne fait plus partie du territoire du collectif : courrier non envoyé.") % {
+                "place": letter.municipality.name if letter.municipality else letter.official
+            }
+            Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.FAILED, error=error)
+            continue
         try:
             subject, section = letter_html(
                 interpellation.template, letter_context(letter, batch), subject=interpellation.subject
@@ -584,8 +709,9 @@ def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
     Saves the letters (with their rendering) and the actions in a few queries for all."""
     now = timezone.now()
     letters = []
+    allowance = _email_allowance(rendered, now)
     for letter, pdf in rendered:
-        _deliver(letter, pdf)
+        _deliver(letter, pdf, allowance)
         letter.status = Letter.Status.SENT
         letter.sent_at = now
         letters.append(letter)
@@ -595,14 +721,39 @@ def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
     _log_actions(letters)
 
 
-def _deliver(letter: Letter, pdf: bytes) -> None:
+def _email_allowance(rendered: list[tuple[Letter, bytes]], now: dt.datetime) -> dict[tuple[int, int], int]:
+    """{(collective id, official id): e-mails left today} for the letters to e-mail. Called in
+    the delivery's transaction, with the collectives locked, so that two workers delivering
+    for one collective at once count each other's e-mails."""
+    wanted = defaultdict(set)
+    for letter, _pdf in rendered:
+        if letter.interpellation.delivery == Interpellation.Delivery.EMAIL:
+            wanted[letter.interpellation.collective_id].add(letter.official_id)
+    if not wanted:
+        return {}
+    list(Collective.objects.select_for_update().filter(pk__in=list(wanted)).order_by("pk").values_list("pk"))
+    limit = emails_per_official_per_day()
+    allowance = {}
+    for collective_id, official_ids in wanted.items():
+        counts = emails_today(collective_id=collective_id, official_ids=official_ids, now=now)
+        for official_id in official_ids:
+            allowance[(collective_id, official_id)] = limit - counts[official_id]
+    return allowance
+
+
+def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) -> None:
     interpellation = letter.interpellation
     collective = interpellation.collective
     channel, note = Letter.Channel.PAPER, ""
     if interpellation.delivery == Interpellation.Delivery.EMAIL:
         note = _email_problem(letter.official)
+        key = (collective.pk, letter.official_id)
+        if not note and allowance.get(key, 0) <= 0:
+            # Over the day's limit, the letter is still sent, on paper: the reason says why.
+            note = _over_limit_note(emails_per_official_per_day())
         if not note:
             channel = Letter.Channel.EMAIL
+            allowance[key] -= 1
     if channel == Letter.Channel.EMAIL:
         subject = getattr(letter, "subject_rendered", "") or str(interpellation)
         letter.email = outbox.email_queue(
@@ -731,6 +882,16 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
         channel = letter.channel
         if channel == Letter.Channel.EMAIL and _email_problem(letter.official):
             channel = Letter.Channel.PAPER
+        if channel == Letter.Channel.EMAIL:
+            # The reminder's letter is locked; the collective too, as at delivery, for the daily limit.
+            list(
+                Collective.objects.select_for_update().filter(pk=letter.interpellation.collective_id).values_list("pk")
+            )
+            sent_today = emails_today(
+                collective_id=letter.interpellation.collective_id, official_ids=[letter.official_id], now=now
+            )
+            if sent_today[letter.official_id] >= emails_per_official_per_day():
+                channel = Letter.Channel.PAPER
         try:
             with transaction.atomic():
                 reminder = LetterReminder.objects.create(letter=letter, number=number, channel=channel)

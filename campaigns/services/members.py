@@ -1,13 +1,15 @@
-"""Members of a collective: invitations, roles, departures."""
+"""Members of a collective: invitations (accepted by the invitee), roles, departures."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.models import Collective, Membership
+from campaigns.models import Collective, Invitation, Membership
+from tasks import outbox
 
 
 def _coordinators_left(collective: Collective, without: Membership) -> bool:
@@ -15,7 +17,7 @@ def _coordinators_left(collective: Collective, without: Membership) -> bool:
 
 
 @transaction.atomic
-def membership_add(
+def membership_invite(
     *,
     collective: Collective,
     email: str,
@@ -24,30 +26,88 @@ def membership_add(
     last_name: str = "",
     title: str = "",
     signs_letters: bool = False,
-    invite,
-) -> tuple[Membership, bool]:
-    """Add a person by e-mail, creating an account without password if needed.
+    by=None,
+    notify,
+) -> Invitation:
+    """Invite a person by e-mail; they become a member when they accept.
 
-    ``invite(user, collective)`` queues the invitation of a new account in this same
-    transaction, so that it never leaves for a membership that was rolled back. Returns
-    (membership, account_created).
+    An address without account gets an account without password (named as the inviter
+    typed it); an existing account is left as it is. Either way the inviter gets the same
+    answer: nothing tells them whether the account existed, nor whose it is.
+    ``notify(invitation, new_account)`` queues the e-mail in this same transaction, so that
+    it never leaves for an invitation that was rolled back.
     """
     User = get_user_model()
     email = User.objects.normalize_email(email).strip()
+    _check_invitable(email)
     user = User.objects.filter(email__iexact=email).order_by("pk").first()
-    created = user is None
-    if created:
+    new_account = user is None
+    if new_account:
         user = User(username=_free_username(email), email=email, first_name=first_name, last_name=last_name)
         user.set_unusable_password()
         user.save()
+    # The inviter already sees the members, and their own invitations: these say nothing new.
     if Membership.objects.filter(user=user, collective=collective).exists():
         raise ValidationError({"email": [_("%(email)s est déjà membre de ce collectif.") % {"email": email}]})
-    membership = Membership.objects.create(
-        user=user, collective=collective, role=role, title=title, signs_letters=signs_letters
+    if Invitation.objects.filter(user=user, collective=collective, state=Invitation.State.PENDING).exists():
+        raise ValidationError({"email": [_("Une invitation attend déjà la réponse de %(email)s.") % {"email": email}]})
+    invitation = Invitation.objects.create(
+        collective=collective,
+        user=user,
+        email=email,
+        role=role,
+        title=title,
+        signs_letters=signs_letters,
+        invited_by=by if by is not None and by.is_authenticated else None,
     )
-    if created:
-        invite(user, collective)
-    return membership, created
+    try:
+        notify(invitation, new_account)
+    except outbox.RecipientRefused as exc:
+        raise ValidationError({"email": [str(exc)]}) from exc
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, by) -> Invitation:
+    """The invitee joins the collective with the role and title they were invited with."""
+    invitation = _pending_of(invitation, by)
+    Membership.objects.get_or_create(
+        user=invitation.user,
+        collective=invitation.collective,
+        defaults={"role": invitation.role, "title": invitation.title, "signs_letters": invitation.signs_letters},
+    )
+    return _decide(invitation, Invitation.State.ACCEPTED)
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, by) -> Invitation:
+    return _decide(_pending_of(invitation, by), Invitation.State.DECLINED)
+
+
+def _pending_of(invitation: Invitation, by) -> Invitation:
+    # Locked: accepting twice at once makes one membership and one decision.
+    invitation = Invitation.objects.select_for_update().select_related("collective").get(pk=invitation.pk)
+    if invitation.user_id != getattr(by, "pk", None):
+        raise PermissionDenied(_("Seule la personne invitée répond à une invitation."))
+    if invitation.state != Invitation.State.PENDING:
+        raise ValidationError(
+            _("Cette invitation a déjà reçu une réponse (%(state)s).") % {"state": invitation.get_state_display()}
+        )
+    return invitation
+
+
+def _decide(invitation: Invitation, state: str) -> Invitation:
+    invitation.state, invitation.decided_at = state, timezone.now()
+    invitation.save(update_fields=["state", "decided_at"])
+    return invitation
+
+
+def _check_invitable(email: str) -> None:
+    """An invitation is an e-mail: refuse, before writing anything, an address the outbox
+    would refuse (an official's who asked not to be e-mailed…)."""
+    refused = outbox.refused_recipients([email])
+    if refused:
+        raise ValidationError({"email": [str(outbox.RecipientRefused(email, refused[email]))]})
 
 
 def _free_username(email: str) -> str:

@@ -58,6 +58,7 @@ def test_the_rule_writes_to_the_mayor_and_deputies_of_signed_municipalities(as_r
 
 def test_the_rule_follows_the_campaigns_municipalities(as_role, collective, council, pact, salon):
     lancon = MunicipalityFactory(name="Lançon-Provence")
+    collective.territory.add(lancon)
     PledgeFactory(pact=pact, municipality=lancon, collective=collective)
     in_office(lancon, "maire", last_name="LANCON")
     in_office(lancon, "conseiller_municipal", last_name="CONSEILLER-LANCON")
@@ -74,6 +75,7 @@ def test_without_campaign_the_rule_takes_every_municipality_the_collective_signe
     as_role, collective, other_collective, council, pact, outside
 ):
     lancon = MunicipalityFactory(name="Lançon-Provence")
+    collective.territory.add(lancon)
     PledgeFactory(pact=pact, municipality=lancon, collective=collective)
     in_office(lancon, "adjoint", last_name="LANCON")
     PledgeFactory(pact=pact, municipality=outside, collective=other_collective)

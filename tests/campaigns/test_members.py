@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from campaigns.models import Membership
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +43,10 @@ def test_a_coordinator_adds_a_newcomer_who_gets_an_invitation_to_set_a_password(
         )
 
     assert response.status_code == 201, response.json()
-    assert response.json()["account_created"] is True
     user = get_user_model().objects.get(email="Nouvelle@example.org")
     assert not user.has_usable_password()
-    assert Membership.objects.get(user=user).collective == collective
+    # A member once the invitation is accepted, not before.
+    assert not Membership.objects.filter(user=user).exists()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -62,14 +62,11 @@ def test_a_coordinator_adds_a_newcomer_who_gets_an_invitation_to_set_a_password(
     assert set_password.status_code == 302
     user.refresh_from_db()
     assert user.check_password("un-mot-de-passe-long")
-
-
-def test_an_existing_account_is_added_without_invitation(as_role, collective):
-    UserFactory(email="camille@example.org")
-    response = as_role("coordinator").post(URL, {"email": "camille@example.org"}, format="json")
-    assert response.status_code == 201
-    assert response.json()["account_created"] is False
-    assert mail.outbox == []
+    assert "/api/invitations/" in message.body
+    assert client.login(username=user.username, password="un-mot-de-passe-long")
+    [invitation] = client.get("/api/invitations/").json()["results"]
+    assert client.post(f"/api/invitations/{invitation['id']}/accept/").status_code == 200
+    assert Membership.objects.get(user=user).collective == collective
 
 
 def test_adding_someone_twice_is_a_clear_error(as_role, collective):

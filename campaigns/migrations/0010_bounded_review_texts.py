@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0008_interpellation_downloads'),
+        ('campaigns', '0009_interpellation_downloads'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('campaigns', '0006_compact_interpellation_template'),
+        ('campaigns', '0008_territory_requests'),
     ]
 
     operations = [
