@@ -16,5 +16,8 @@ def exception_handler(exc, context):
         detail = get_error_detail(exc)
         if isinstance(detail, dict) and "__all__" in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
+        elif not isinstance(detail, dict):
+            # A message about no field in particular: keyed like a serializer's, never a bare list.
+            detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
         exc = exceptions.ValidationError(detail)
     return drf_exception_handler(exc, context)

@@ -3,7 +3,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
 from campaigns.urls import router as campaigns_router
@@ -20,7 +20,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include(campaigns_urls)),
     path("api/", include(router.urls)),
-    path("api/auth/token/", obtain_auth_token, name="api-token"),
+    # No authentication on the token endpoint itself: a stale token header must not refuse a login.
+    path("api/auth/token/", ObtainAuthToken.as_view(authentication_classes=[]), name="api-token"),
     path("api/auth/", include("rest_framework.urls")),
     # Set-password pages of invitations (Django's password-reset views, French templates).
     path("accounts/", include("django.contrib.auth.urls")),

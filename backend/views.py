@@ -15,7 +15,9 @@ class CSVExportMixin:
     csv_filename = "export"
 
     def get_renderers(self):
-        return [*super().get_renderers(), CSVRenderer()]
+        # Only the list is exported: elsewhere ``Accept: text/csv`` is refused (406).
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if getattr(self, "action", None) == "list" else renderers
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "csv":

@@ -10,17 +10,21 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, parsers, permissions, status, viewsets
+from rest_framework import exceptions, parsers, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from backend.renderers import PDFRenderer, ZIPRenderer
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.letter_serializers import (
+    InterpellationCreatedSerializer,
     InterpellationSerializer,
     LetterReplySerializer,
     LetterSerializer,
     LetterTemplateSerializer,
+    ReplyRateSerializer,
+    TemplatePreviewResultSerializer,
     TemplatePreviewSerializer,
 )
 from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
@@ -74,7 +78,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
                 }
             ) from exc
 
-    @extend_schema(request=TemplatePreviewSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=TemplatePreviewSerializer, responses=TemplatePreviewResultSerializer)
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         """Render the template for one official: the subject and the letter's HTML."""
@@ -126,7 +130,7 @@ class InterpellationViewSet(viewsets.ModelViewSet):
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(responses={202: InterpellationCreatedSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -151,7 +155,7 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         return letters
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         """All the letters in one PDF, for printing."""
         interpellation = self.get_object()
@@ -164,7 +168,7 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         return response
 
     @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, ZIPRenderer])
     def zip(self, request, pk=None):
         """Every letter as its own PDF, in a ZIP file."""
         interpellation = self.get_object()
@@ -208,7 +212,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(interpellation__collective_id__in=list(roles_of(self.request.user)))
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         letter = self.get_object()
         if not letter.pdf:
@@ -241,9 +245,9 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("by", enum=list(REPLY_GROUPS), default="official")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ReplyRateSerializer(many=True),
     )
-    @action(detail=False, methods=["get"], url_path="reply-rates")
+    @action(detail=False, methods=["get"], url_path="reply-rates", pagination_class=None)
     def reply_rates(self, request):
         """Who answers and who never does: letters sent, answered, and the rate, per group."""
         by = request.query_params.get("by", "official")

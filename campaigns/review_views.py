@@ -8,12 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, parsers, permissions, status, viewsets
+from rest_framework import exceptions, parsers, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.renderers import PDFRenderer
+from backend.renderers import CSVRenderer, PDFRenderer
 from campaigns import analytics, review_csv, selectors, services
 from campaigns.access import can_assess
 from campaigns.models import Assessment, AssessmentStatus
@@ -22,7 +22,10 @@ from campaigns.review_serializers import (
     GridMeasureSerializer,
     GridRowSerializer,
     GridSerializer,
+    ProgressSerializer,
     ReviewCycleSerializer,
+    ReviewImportResultSerializer,
+    ScorecardSerializer,
 )
 from campaigns.scorecards import scorecard, scorecard_html
 from officials.importers import ImportFileError
@@ -33,6 +36,8 @@ from tasks.pdf import html_to_pdf
 class IsStaffForCycleChanges(permissions.BasePermission):
     """Anyone reads visible cycles; staff create, open, close and publish them. The grid
     and the CSV import are checked per municipality (members of its collectives)."""
+
+    reads_are_public = True  # documented in the schema: no 403 on a read
 
     member_actions = {"grid", "import_csv"}
 
@@ -97,7 +102,14 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         methods=["GET"], responses=GridMeasureSerializer(many=True), summary="Grille d'évaluation d'une commune"
     )
     @extend_schema(methods=["PUT"], request=GridSerializer, responses=GridMeasureSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path=r"municipalities/(?P<insee>[0-9AB]{5})/grid")
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path=r"municipalities/(?P<insee>[0-9AB]{5})/grid",
+        # One municipality's rows, all of them: neither the cycles' filters nor pages apply.
+        filter_backends=[],
+        pagination_class=None,
+    )
     def grid(self, request, pk=None, insee=None):
         """GET every pledged measure of the municipality with its assessment; PUT many rows
         at once (all saved or none)."""
@@ -127,7 +139,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
     # CSV round trip
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, CSVRenderer])
     def export(self, request, pk=None):
         """The cycle's assessments as CSV (";" separated, UTF-8 with BOM): the import's format."""
         cycle = self.get_object()
@@ -141,7 +153,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         request={
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ReviewImportResultSerializer,
     )
     @action(
         detail=True,
@@ -173,7 +185,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             OpenApiParameter("by", enum=list(analytics.GROUPINGS), default="municipality"),
             OpenApiParameter("compare_to", int, description="identifiant d'un autre cycle"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ProgressSerializer,
     )
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
@@ -244,7 +256,7 @@ class MunicipalityScorecardView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("cycle", int, required=True)],
-        responses={200: OpenApiTypes.OBJECT, (200, "application/pdf"): OpenApiTypes.BINARY},
+        responses={200: ScorecardSerializer, (200, "application/pdf"): OpenApiTypes.BINARY},
     )
     def get(self, request, insee_code: str, format=None):
         municipality = get_object_or_404(Municipality, insee_code=insee_code)
