@@ -16,8 +16,9 @@ def exception_handler(exc, context):
         detail = get_error_detail(exc)
         if isinstance(detail, dict) and "__all__" in detail:
             detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
-        elif not isinstance(detail, dict):
-            # A message about no field in particular: keyed like a serializer's, never a bare list.
-            detail = {api_settings.NON_FIELD_ERRORS_KEY: detail}
         exc = exceptions.ValidationError(detail)
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
+        # A refusal about no field in particular (a filter's, a view's): keyed like a serializer's,
+        # so that every 400 body is an object, as the schema says.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     return drf_exception_handler(exc, context)

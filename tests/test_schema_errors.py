@@ -95,3 +95,10 @@ def test_every_operation_documents_its_errors():
                 assert "404" in codes, (method, path)
             if method in ("post", "put", "patch", "delete"):
                 assert "400" in codes, (method, path)
+
+
+def test_a_filter_refusal_about_no_field_is_an_object_too(api):
+    response = api.get("/api/actions/?search=a%00b")
+    assert response.status_code == 400
+    assert isinstance(response.json(), dict)
+    assert_conforms(response)
