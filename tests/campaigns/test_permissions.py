@@ -4,7 +4,7 @@ The operations come from the URL configuration (drf-spectacular's endpoint enume
 a new write endpoint without a row in ``EXPECTED`` fails ``test_every_write_operation_has_a_row``.
 To add a row: the operation's key ("METHOD /path/with/{params}/"), the status expected for
 each role in ``ROLES`` order, and the body of a request that succeeds for those allowed
-(``None`` for no body). Path parameters are filled from ``world`` by name (``URL_VALUES``).
+(``None`` for no body). Path parameters are filled from ``world`` by ``url_values``.
 """
 
 import json
