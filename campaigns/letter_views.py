@@ -31,7 +31,6 @@ from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
 from campaigns.services import letters as letter_services
 from officials.models import Mandate
 from tasks.pdf import merge_pdfs
-from tasks.serializers import JobSerializer
 
 
 class MemberContentPermission(permissions.IsAuthenticated):
@@ -106,7 +105,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
             subject, html = letter_services.letter_html(template, context)
         except letter_services.lettering.TemplateInvalid as exc:
             raise exceptions.ValidationError({exc.field: [str(exc)]}) from exc
-        return Response({"subject": subject, "html": html})
+        return Response(TemplatePreviewResultSerializer({"subject": subject, "html": html}).data)
 
 
 class InterpellationViewSet(viewsets.ModelViewSet):
@@ -138,11 +137,11 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         interpellation, job = letter_services.interpellation_create(
             by=request.user, officials=data.pop("officials", []), **data
         )
-        body = {
-            "interpellation": self.get_serializer(self.get_queryset().get(pk=interpellation.pk)).data,
-            "job": JobSerializer(job).data,
-        }
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
+        body = InterpellationCreatedSerializer(
+            {"interpellation": self.get_queryset().get(pk=interpellation.pk), "job": job},
+            context=self.get_serializer_context(),
+        )
+        return Response(body.data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
 
     def _files(self, interpellation):
         letters = (
@@ -264,4 +263,4 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(rate=Cast("answered", FloatField()) / Cast("sent", FloatField()))
             .order_by("rate", "label")
         )
-        return Response([{**row, "rate": round(row["rate"], 3)} for row in rows])
+        return Response(ReplyRateSerializer([{**row, "rate": round(row["rate"], 3)} for row in rows], many=True).data)

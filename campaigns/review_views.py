@@ -176,7 +176,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         except review_csv.ReviewImportInvalid as exc:
             raise exceptions.ValidationError({"file": exc.messages}) from exc
-        return Response({"rows": rows}, status=status.HTTP_200_OK)
+        return Response(ReviewImportResultSerializer({"rows": rows}).data, status=status.HTTP_200_OK)
 
     # Analytics
 
@@ -220,7 +220,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             body["compare_to"] = other.pk
             body["previous_summary"] = analytics.summary(cycle=other, assessments=visible)
         body["groups"] = groups
-        return Response(body)
+        return Response(ProgressSerializer(body).data)
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -271,4 +271,4 @@ class MunicipalityScorecardView(APIView):
             pdf = html_to_pdf(scorecard_html(card))
             filename = f"bilan-{municipality.insee_code}-{cycle.pk}.pdf"
             return Response(pdf, headers={"Content-Disposition": f'inline; filename="{filename}"'})
-        return Response(card)
+        return Response(ScorecardSerializer(card).data)
