@@ -8,23 +8,27 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, parsers, permissions, status, viewsets
+from rest_framework import exceptions, parsers, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from backend.renderers import PDFRenderer, ZIPRenderer
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.letter_serializers import (
+    DownloadPendingSerializer,
+    InterpellationCreatedSerializer,
     InterpellationSerializer,
     LetterReplySerializer,
     LetterSerializer,
     LetterTemplateSerializer,
+    ReplyRateSerializer,
+    TemplatePreviewResultSerializer,
     TemplatePreviewSerializer,
 )
 from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
 from campaigns.services import letters as letter_services
 from core.files import file_response
 from officials.models import Mandate
-from tasks.serializers import JobSerializer
 
 
 class MemberContentPermission(permissions.IsAuthenticated):
@@ -59,7 +63,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
             return templates
         return templates.filter(Q(collective_id__in=list(roles_of(user))) | Q(collective__isnull=True))
 
-    @extend_schema(request=TemplatePreviewSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=TemplatePreviewSerializer, responses=TemplatePreviewResultSerializer)
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         """Render the template for one official: the subject and the letter's HTML."""
@@ -87,7 +91,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
             subject, html = letter_services.letter_html(template, context)
         except letter_services.lettering.TemplateInvalid as exc:
             raise exceptions.ValidationError({exc.field: [str(exc)]}) from exc
-        return Response({"subject": subject, "html": html})
+        return Response(TemplatePreviewResultSerializer({"subject": subject, "html": html}).data)
 
 
 class InterpellationViewSet(viewsets.ModelViewSet):
@@ -111,7 +115,7 @@ class InterpellationViewSet(viewsets.ModelViewSet):
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(responses={202: InterpellationCreatedSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -119,11 +123,11 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         interpellation, job = letter_services.interpellation_create(
             by=request.user, officials=data.pop("officials", []), **data
         )
-        body = {
-            "interpellation": self.get_serializer(self.get_queryset().get(pk=interpellation.pk)).data,
-            "job": JobSerializer(job).data,
-        }
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
+        body = InterpellationCreatedSerializer(
+            {"interpellation": self.get_queryset().get(pk=interpellation.pk), "job": job},
+            context=self.get_serializer_context(),
+        )
+        return Response(body.data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
 
     def _download(self, interpellation, field: str, content_type: str):
         """The stored file, or why it is not there yet (409, with the job to follow)."""
@@ -143,18 +147,18 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         else:  # letters rendered before the downloads were built with the job
             letter_services.interpellation_bundle_request(interpellation=interpellation)
             detail = _("Le fichier est en préparation : réessayez dans un instant.")
-        job = JobSerializer(interpellation.job).data if interpellation.job else None
-        return Response({"detail": detail, "job": job}, status=status.HTTP_409_CONFLICT, headers={"Retry-After": "5"})
+        body = DownloadPendingSerializer({"detail": detail, "job": interpellation.job}).data
+        return Response(body, status=status.HTTP_409_CONFLICT, headers={"Retry-After": "5"})
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: DownloadPendingSerializer})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         """All the letters in one PDF, for printing: built by the worker once every letter
         is rendered (409 until then, with the job to follow)."""
         return self._download(self.get_object(), "letters_pdf", "application/pdf")
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: DownloadPendingSerializer})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, ZIPRenderer])
     def zip(self, request, pk=None):
         """Every letter as its own PDF, in a ZIP file (409 until the worker built it)."""
         return self._download(self.get_object(), "letters_zip", "application/zip")
@@ -188,7 +192,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(interpellation__collective_id__in=list(roles_of(self.request.user)))
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         letter = self.get_object()
         if not letter.pdf:
@@ -242,9 +246,9 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("by", enum=list(REPLY_GROUPS), default="official")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ReplyRateSerializer(many=True),
     )
-    @action(detail=False, methods=["get"], url_path="reply-rates")
+    @action(detail=False, methods=["get"], url_path="reply-rates", pagination_class=None)
     def reply_rates(self, request):
         """Who answers and who never does: letters sent, answered, and the rate, per group."""
         by = request.query_params.get("by", "official")
@@ -261,4 +265,4 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
             .annotate(rate=Cast("answered", FloatField()) / Cast("sent", FloatField()))
             .order_by("rate", "label")
         )
-        return Response([{**row, "rate": round(row["rate"], 3)} for row in rows])
+        return Response(ReplyRateSerializer([{**row, "rate": round(row["rate"], 3)} for row in rows], many=True).data)

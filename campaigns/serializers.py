@@ -38,7 +38,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
+    theme_name = serializers.CharField(source="theme.name", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     levels = MeasureLevelSerializer(many=True, read_only=True)
 
@@ -238,7 +238,7 @@ class PledgedMeasureSerializer(serializers.ModelSerializer):
     level = serializers.PrimaryKeyRelatedField(queryset=MeasureLevel.objects.all(), required=False, allow_null=True)
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     measure_title = serializers.CharField(source="measure.title", read_only=True)
-    level_rank = serializers.IntegerField(source="level.rank", read_only=True, default=None)
+    level_rank = serializers.IntegerField(source="level.rank", read_only=True, allow_null=True)
 
     class Meta:
         model = PledgedMeasure
@@ -360,7 +360,7 @@ class ActionSerializer(CollectiveContentSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     links = serializers.ListField(child=serializers.URLField(), required=False)
