@@ -11,8 +11,8 @@ import json
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework.test import APIClient
