@@ -41,6 +41,7 @@ ERRORS = {
     "404": (_("Introuvable"), "Error", ERROR_SCHEMA),
     "409": (_("Encore référencé ailleurs"), "Error", ERROR_SCHEMA),
     "413": (_("Requête trop volumineuse"), "Error", ERROR_SCHEMA),
+    "414": (_("Adresse trop longue"), "Error", ERROR_SCHEMA),
     "415": (_("Type de contenu non pris en charge"), "Error", ERROR_SCHEMA),
     "429": (_("Trop de requêtes"), "Error", ERROR_SCHEMA),
 }
@@ -82,6 +83,7 @@ class AutoSchema(BaseAutoSchema):
             codes.append("404")
         if self.method == "DELETE":
             codes.append("409")
+        codes.append("414")  # any address may be too long (backend.middleware.BoundedAddressMiddleware)
         if has_body:  # a body over its size limit, or of a type the view does not read
             codes += ["413", "415"]
         if self.view.get_throttles():

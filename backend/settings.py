@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: a preflight is answered before anything else
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "backend.middleware.BoundedAddressMiddleware",
     "backend.middleware.ApiNotFoundAsJsonMiddleware",
     "backend.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -183,6 +184,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
+# An address (path and query string) longer than this is a 414; keep it under gunicorn's
+# --limit-request-line (8190 in the Dockerfile), which answers a bare HTML page beyond.
+MAX_URL_LENGTH = env_int("MAX_URL_LENGTH", 4096)
 # A JSON body nested deeper than this is refused (400) before any serializer reads it.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 # Review CSV imports: bounded in size and rows; an error answer lists the first errors only.

@@ -31,7 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = Path(sys.executable).parent
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 ROLES = ("anonymous", "member", "staff")
-BASELINE_DIR = ROOT / "scripts" / "fuzz-baseline"
 
 
 def env_int(name: str, default: int) -> int:
@@ -127,14 +126,6 @@ def run_role(role: str, schema_url: str, token: str | None, report_dir: Path) ->
     ]
     if token:
         command += ["--header", f"Authorization: Token {token}"]
-    baseline = BASELINE_DIR / f"{role}.json"
-    if baseline.exists() or os.environ.get("FUZZ_BASELINE_UPDATE"):
-        # Failures already known and owned by pending work: reported, not failing (see the README).
-        command += ["--baseline", str(baseline)]
-        if os.environ.get("FUZZ_BASELINE_UPDATE"):
-            command.append("--baseline-update")
-        if os.environ.get("FUZZ_BASELINE_PRUNE"):
-            command.append("--baseline-prune")
     command += os.environ.get("FUZZ_ARGS", "").split()
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
@@ -200,9 +191,9 @@ def main() -> int:
         server.wait(timeout=30)
         server_log.close()
         shutil.rmtree(var_dir, ignore_errors=True)
-    print("\nrole        operations   cases   failures   known   duration")
-    for role, operations, cases, failures, known, elapsed in figures:
-        print(f"{role:<11} {operations:>10} {cases:>7} {failures:>10} {known:>7} {elapsed:>8.0f} s")
+    print("\nrole        operations   cases   failures   duration")
+    for role, operations, cases, failures, elapsed in figures:
+        print(f"{role:<11} {operations:>10} {cases:>7} {failures:>10} {elapsed:>8.0f} s")
     print(f"fuzz: {time.monotonic() - started:.0f} s in all (database, demo data, server and the three runs)")
     if failed:
         print(f"fuzz: FAILED as {', '.join(failed)}; reproduce with the curl commands above", file=sys.stderr)
@@ -211,15 +202,15 @@ def main() -> int:
     return 0
 
 
-def counts(output: str) -> tuple[str, str, str, str]:
-    """Operations tested, test cases generated, failures found and known failures (baseline)."""
+def counts(output: str) -> tuple[str, str, str]:
+    """Operations tested, test cases generated and failures found."""
 
     def number(pattern: str, default: str = "?") -> str:
         match = re.search(pattern, output)
         return match.group(1) if match else default
 
     failures = number(r"(\d+) unique failures?", "0" if re.search(r"\d+ generated, \d+ passed", output) else "?")
-    return number(r"Tested: (\d+)"), number(r"(\d+) generated"), failures, number(r"Known failures: (\d+)", "0")
+    return number(r"Tested: (\d+)"), number(r"(\d+) generated"), failures
 
 
 def summary(output: str) -> str:
