@@ -149,6 +149,13 @@ def main() -> int:
         "VAR_DIR": str(var_dir),
         "CELERY_BROKER_URL": "filesystem://",
         "EMAIL_URL": "locmem://",
+        # Rate limits are tested by the suite; here they would turn most writes into 429s
+        # and leave the views behind them unfuzzed.
+        "THROTTLE_WRITES": "1000000/min",
+        "THROTTLE_LOGIN": "1000000/min",
+        "THROTTLE_LOGIN_ACCOUNT": "1000000/min",
+        "THROTTLE_PASSWORD_RESET": "1000000/min",
+        "THROTTLE_PASSWORD_RESET_ACCOUNT": "1000000/min",
     }
     env.pop("CELERY_TASK_ALWAYS_EAGER", None)
     print(f"fuzz: database {urlsplit(database_url).path.lstrip('/')} (recreated), demo data, accounts")
