@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 # Embedded mode is a development set-up; production sets DEBUG=0 and SECRET_KEY.
 export DEBUG ?= 1
 
-.PHONY: run test lint format install system-deps migrate demo worker beat clean fuzz
+.PHONY: run test lint format install system-deps test-system-deps migrate demo worker beat clean fuzz
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ install: $(VENV)/.installed
 system-deps:
 	@bash scripts/system-deps.sh
 
+# The suite also drives a browser (tests/test_browser_csp.py).
+test-system-deps:
+	@bash scripts/system-deps.sh --browser
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 
@@ -26,7 +30,7 @@ demo: migrate
 run: install system-deps demo
 	@PY=$(PY) CELERY=$(VENV)/bin/celery bash scripts/run-embedded.sh
 
-test: install system-deps
+test: install test-system-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # schemathesis against a live server on PostgreSQL (a dedicated database, recreated each time),
