@@ -104,3 +104,38 @@ def test_embedded_mode_counts_throttles_in_a_cache_every_process_shares(tmp_path
 )
 def test_cache_url_chooses_the_cache_backend(url, backend):
     assert _cache_settings(url)["BACKEND"] == backend
+
+
+def fresh_environment(var_dir: Path) -> dict:
+    """Embedded mode from a fresh clone: no service chosen, every local path under var_dir."""
+    chosen = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "REDIS_URL", "EMAIL_URL", "MEDIA_ROOT", "STATIC_ROOT")
+    environment = {key: value for key, value in os.environ.items() if key not in chosen}
+    return {**environment, "DEBUG": "1", "VAR_DIR": str(var_dir)}
+
+
+def test_importing_the_settings_creates_nothing(tmp_path):
+    var_dir = tmp_path / "var"
+    result = subprocess.run(
+        [sys.executable, "-c", "import backend.settings"],
+        cwd=ROOT, env=fresh_environment(var_dir), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert not var_dir.exists()
+
+
+def test_a_command_from_a_fresh_clone_makes_the_folders_it_needs(tmp_path):
+    """SQLite opens its file, the filesystem broker takes a message: their folders exist."""
+    var_dir = tmp_path / "var"
+    code = (
+        "from django.db import connection; connection.ensure_connection();"
+        "from backend.celery import app; app.send_task('essai'); print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=fresh_environment(var_dir), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.stdout.strip().splitlines()[-1:] == ["ok"], result.stderr
+    assert (var_dir / "db.sqlite3").is_file()
+    assert list((var_dir / "broker" / "queue").glob("*.msg"))

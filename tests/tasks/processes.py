@@ -101,8 +101,22 @@ def use_broker(url: str, transport_options: dict | None = None) -> Iterator[None
         switch(*previous)
 
 
-def filesystem_queue() -> Path:
-    return Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+@contextlib.contextmanager
+def use_filesystem_broker(var_dir: Path) -> Iterator[str]:
+    """This process and the workers it starts on a filesystem broker of their own, under
+    ``var_dir`` (as VAR_DIR lays it out): another test run in the same checkout has its own."""
+    from backend.settings import _filesystem_broker_options
+
+    previous = os.environ.get("VAR_DIR")
+    os.environ["VAR_DIR"] = str(var_dir)  # read by the settings of the workers started next
+    try:
+        with use_broker("filesystem://", _filesystem_broker_options(var_dir / "broker")):
+            yield "filesystem://"
+    finally:
+        if previous is None:
+            os.environ.pop("VAR_DIR", None)
+        else:
+            os.environ["VAR_DIR"] = previous
 
 
 class Process:
@@ -173,6 +187,7 @@ class Worker(Process):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "backend.settings",
             "DATABASE_URL": worker_database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files this process stored
             "CELERY_BROKER_URL": broker_url,
             "EMAIL_URL": smtp_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
