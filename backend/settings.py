@@ -133,8 +133,40 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # "x-accel-redirect" (nginx, internal location at MEDIA_ACCEL_PREFIX) or "x-sendfile".
 MEDIA_SERVE = env_str("MEDIA_SERVE", "django").lower()
 MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
+# Stored files (letters, replies, reminders, scorecards): folders under MEDIA_ROOT, or an
+# S3-compatible bucket (AWS S3, MinIO, SeaweedFS, Scaleway…) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+
+
+def _s3_storage(bucket: str) -> dict:
+    """django-storages' S3 backend: private objects, never overwritten (as on the filesystem)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 looks further (instance role, ~/.aws); AWS_ACCESS_KEY_ID_FILE works too.
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),  # a folder inside the bucket, if it is shared
+            "default_acl": None,  # the bucket's (private): files are read through checked views
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most local servers
+        },
+    }
+
+
+if AWS_STORAGE_BUCKET_NAME and MEDIA_SERVE == "x-sendfile":
+    raise ImproperlyConfigured(
+        "MEDIA_SERVE=x-sendfile needs files on a local disk, and AWS_STORAGE_BUCKET_NAME stores them in a "
+        "bucket: use MEDIA_SERVE=django (or x-accel-redirect with nginx in front of the bucket)."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _s3_storage(AWS_STORAGE_BUCKET_NAME)
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
