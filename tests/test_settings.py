@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.timezone import localtime
 
 from backend.settings import _cache_settings, _email_settings
 
@@ -55,9 +57,13 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "60", result.stderr
 
 
-def test_people_read_french_in_paris_time(settings):
-    assert settings.LANGUAGE_CODE == "fr"
-    assert settings.TIME_ZONE == "Europe/Paris"
+def test_people_read_french_in_paris_time(api):
+    """An API answer speaks French; a moment is shown on Paris's clock (summer time included)."""
+    response = api.post("/api/auth/token/", {}, format="json")
+
+    assert response["Content-Language"] == "fr"
+    assert response.json()["username"] == ["Ce champ est obligatoire."]
+    assert localtime(dt.datetime(2026, 7, 14, 10, 0, tzinfo=dt.UTC)).strftime("%H:%M") == "12:00"
 
 
 @pytest.mark.parametrize(
@@ -94,16 +100,9 @@ def test_embedded_mode_counts_throttles_in_a_cache_every_process_shares(tmp_path
     assert read.stdout.strip().splitlines()[-1] == "4", read.stderr
 
 
-@pytest.mark.parametrize(
-    ("url", "backend"),
-    [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
-        ("file:///tmp/pacte-cache", "django.core.cache.backends.filebased.FileBasedCache"),
-        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
-    ],
-)
-def test_cache_url_chooses_the_cache_backend(url, backend):
-    assert _cache_settings(url)["BACKEND"] == backend
+def test_an_unknown_cache_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="memcached"):
+        _cache_settings("memcached://127.0.0.1:11211")
 
 
 def fresh_environment(var_dir: Path) -> dict:
