@@ -161,7 +161,7 @@ def _s3_storage(bucket: str) -> dict:
 if AWS_STORAGE_BUCKET_NAME and MEDIA_SERVE == "x-sendfile":
     raise ImproperlyConfigured(
         "MEDIA_SERVE=x-sendfile needs files on a local disk, and AWS_STORAGE_BUCKET_NAME stores them in a "
-        "bucket: use MEDIA_SERVE=django (or x-accel-redirect with nginx in front of the bucket)."
+        "bucket, where a file has no path: use MEDIA_SERVE=django."
     )
 STORAGES = {
     "default": _s3_storage(AWS_STORAGE_BUCKET_NAME)
