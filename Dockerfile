@@ -35,7 +35,7 @@ ENV STATIC_ROOT=/app/staticfiles \
 
 # The settings refuse to load without SECRET_KEY when DEBUG=0. This key exists only for
 # this one command and is never stored in the image; VAR_DIR points at a throwaway place
-# because loading the settings creates the embedded-mode folders there.
+# because manage.py makes the embedded-mode folders there when it starts.
 RUN SECRET_KEY=collectstatic-at-build-time-only DEBUG=0 VAR_DIR=/tmp/build-var \
         python manage.py collectstatic --noinput \
     && rm -rf /tmp/build-var

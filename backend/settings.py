@@ -3,6 +3,8 @@
 Embedded defaults (no variable set, DEBUG=1): SQLite under ``var/``, Celery on the
 filesystem transport under ``var/broker/``, e-mails written under ``var/mail/``.
 Services mode: set ``DATABASE_URL``, ``CELERY_BROKER_URL`` and ``EMAIL_URL``.
+Importing this module creates nothing: the folders under ``var/`` are made when a process
+starts (backend/folders.py).
 """
 
 from pathlib import Path
@@ -95,7 +97,6 @@ TEMPLATES = [
 DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # The web server, the worker and beat write to the same file: WAL lets readers
@@ -104,8 +105,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
-    # A file, not memory: integration tests start worker processes that must see it.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -135,8 +134,40 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # "x-accel-redirect" (nginx, internal location at MEDIA_ACCEL_PREFIX) or "x-sendfile".
 MEDIA_SERVE = env_str("MEDIA_SERVE", "django").lower()
 MEDIA_ACCEL_PREFIX = env_str("MEDIA_ACCEL_PREFIX", "/protected-media/")
+# Stored files (letters, replies, reminders, scorecards): folders under MEDIA_ROOT, or an
+# S3-compatible bucket (AWS S3, MinIO, SeaweedFS, Scaleway…) when AWS_STORAGE_BUCKET_NAME is set.
+AWS_STORAGE_BUCKET_NAME = env_str("AWS_STORAGE_BUCKET_NAME")
+
+
+def _s3_storage(bucket: str) -> dict:
+    """django-storages' S3 backend: private objects, never overwritten (as on the filesystem)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME") or None,
+            # Empty: boto3 looks further (instance role, ~/.aws); AWS_ACCESS_KEY_ID_FILE works too.
+            "access_key": env_str("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY") or None,
+            "location": env_str("AWS_LOCATION"),  # a folder inside the bucket, if it is shared
+            "default_acl": None,  # the bucket's (private): files are read through checked views
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE") or None,  # "path" for most local servers
+        },
+    }
+
+
+if AWS_STORAGE_BUCKET_NAME and MEDIA_SERVE == "x-sendfile":
+    raise ImproperlyConfigured(
+        "MEDIA_SERVE=x-sendfile needs files on a local disk, and AWS_STORAGE_BUCKET_NAME stores them in a "
+        "bucket, where a file has no path: use MEDIA_SERVE=django."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _s3_storage(AWS_STORAGE_BUCKET_NAME)
+    if AWS_STORAGE_BUCKET_NAME
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -238,8 +269,7 @@ def _cache_settings(url: str) -> dict:
     parts = urlsplit(url)
     if parts.scheme in ("redis", "rediss"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
-    if parts.scheme == "file":
-        Path(unquote(parts.path)).mkdir(parents=True, exist_ok=True)
+    if parts.scheme == "file":  # Django makes the folder when it first writes
         return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": unquote(parts.path)}
     if parts.scheme == "locmem":
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -250,19 +280,23 @@ CACHES = {"default": _cache_settings(env_str("CACHE_URL") or env_str("REDIS_URL"
 
 # Celery: a broker that needs no server unless CELERY_BROKER_URL says otherwise.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    _broker_dir = VAR_DIR / "broker"
-    for _folder in ("queue", "processed", "control"):
-        (_broker_dir / _folder).mkdir(parents=True, exist_ok=True)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(_broker_dir / "queue"),
-        "data_folder_out": str(_broker_dir / "queue"),
-        "processed_folder": str(_broker_dir / "processed"),
+
+
+def _filesystem_broker_options(folder: Path) -> dict:
+    """kombu's filesystem transport, all its folders under ``folder`` (made at start-up)."""
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
         # Broadcast (control) messages; by default kombu writes them in the current folder.
-        "control_folder": str(_broker_dir / "control"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
         "polling_interval": 0.1,  # seconds; kombu's 1 s default idles a pool process after each task
     }
+
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = _filesystem_broker_options(VAR_DIR / "broker")
 else:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         # Redis redelivers an unacknowledged task after this many seconds: it must be

@@ -134,7 +134,7 @@ class Setup:
             "DJANGO_SETTINGS_MODULE": "backend.settings",
             "DATABASE_URL": self.database_url,
             "CELERY_BROKER_URL": self.broker_url,
-            # backend/settings.py puts the filesystem broker's folders under VAR_DIR.
+            # The filesystem broker's folders are under VAR_DIR (backend/settings.py).
             "VAR_DIR": str(self.workdir / "var"),
             "MEDIA_ROOT": str(self.workdir / "media"),
             "EMAIL_URL": "locmem://",
@@ -170,6 +170,10 @@ def set_up(postgres: bool) -> Setup:
 
     django.setup()
     from django.core.management import call_command
+
+    from backend.folders import make_local_folders
+
+    make_local_folders()  # as manage.py does: the SQLite and broker folders
 
     call_command("migrate", verbosity=0, interactive=False)
     from backend.celery import app

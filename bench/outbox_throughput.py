@@ -85,6 +85,10 @@ def configure(mode: str) -> dict[str, str]:
     django.setup()
     from django.core.management import call_command
 
+    from backend.folders import make_local_folders
+
+    make_local_folders()  # as manage.py does: the SQLite and broker folders
+
     call_command("migrate", verbosity=0, interactive=False)
     if mode == "services":
         import redis

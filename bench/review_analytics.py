@@ -84,6 +84,10 @@ def set_up_django(server_url: str) -> None:
     django.setup()
     from django.core.management import call_command
 
+    from backend.folders import make_local_folders
+
+    make_local_folders()  # as manage.py does: the SQLite and broker folders
+
     call_command("migrate", verbosity=0, interactive=False)
 
 

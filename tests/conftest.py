@@ -10,6 +10,17 @@ from tests import factories
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """SQLite: the test database is a file (the worker processes that integration tests start
+    open it by its path), one per run, so that two runs in one checkout never share it."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test-db.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def fresh_throttles():
     """Throttles count in the cache, which outlives a test: each test starts uncounted."""

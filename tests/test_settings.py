@@ -1,3 +1,4 @@
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -5,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.timezone import localtime
 
 from backend.settings import _cache_settings, _email_settings
 
@@ -55,9 +57,13 @@ def test_the_secret_key_can_come_from_a_file(tmp_path):
     assert result.stdout.strip().splitlines()[-1] == "60", result.stderr
 
 
-def test_people_read_french_in_paris_time(settings):
-    assert settings.LANGUAGE_CODE == "fr"
-    assert settings.TIME_ZONE == "Europe/Paris"
+def test_people_read_french_in_paris_time(api):
+    """An API answer speaks French; a moment is shown on Paris's clock (summer time included)."""
+    response = api.post("/api/auth/token/", {}, format="json")
+
+    assert response["Content-Language"] == "fr"
+    assert response.json()["username"] == ["Ce champ est obligatoire."]
+    assert localtime(dt.datetime(2026, 7, 14, 10, 0, tzinfo=dt.UTC)).strftime("%H:%M") == "12:00"
 
 
 @pytest.mark.parametrize(
@@ -94,13 +100,41 @@ def test_embedded_mode_counts_throttles_in_a_cache_every_process_shares(tmp_path
     assert read.stdout.strip().splitlines()[-1] == "4", read.stderr
 
 
-@pytest.mark.parametrize(
-    ("url", "backend"),
-    [
-        ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
-        ("file:///tmp/pacte-cache", "django.core.cache.backends.filebased.FileBasedCache"),
-        ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
-    ],
-)
-def test_cache_url_chooses_the_cache_backend(url, backend):
-    assert _cache_settings(url)["BACKEND"] == backend
+def test_an_unknown_cache_scheme_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="memcached"):
+        _cache_settings("memcached://127.0.0.1:11211")
+
+
+def fresh_environment(var_dir: Path) -> dict:
+    """Embedded mode from a fresh clone: no service chosen, every local path under var_dir."""
+    chosen = ("DATABASE_URL", "CELERY_BROKER_URL", "CACHE_URL", "REDIS_URL", "EMAIL_URL", "MEDIA_ROOT", "STATIC_ROOT")
+    environment = {key: value for key, value in os.environ.items() if key not in chosen}
+    return {**environment, "DEBUG": "1", "VAR_DIR": str(var_dir)}
+
+
+def test_importing_the_settings_creates_nothing(tmp_path):
+    var_dir = tmp_path / "var"
+    result = subprocess.run(
+        [sys.executable, "-c", "import backend.settings"],
+        cwd=ROOT, env=fresh_environment(var_dir), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert not var_dir.exists()
+
+
+def test_a_command_from_a_fresh_clone_makes_the_folders_it_needs(tmp_path):
+    """SQLite opens its file, the filesystem broker takes a message: their folders exist."""
+    var_dir = tmp_path / "var"
+    code = (
+        "from django.db import connection; connection.ensure_connection();"
+        "from backend.celery import app; app.send_task('essai'); print('ok')"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT, env=fresh_environment(var_dir), capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+    assert result.stdout.strip().splitlines()[-1:] == ["ok"], result.stderr
+    assert (var_dir / "db.sqlite3").is_file()
+    assert list((var_dir / "broker" / "queue").glob("*.msg"))

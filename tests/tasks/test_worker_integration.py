@@ -17,18 +17,18 @@ from email import message_from_bytes
 
 import pytest
 import redis
-from django.conf import settings
 from django.db import transaction
 
+from backend.celery import app as celery_app
 from tasks import outbox
 from tasks.models import OutboundEmail
 from tests.tasks.factories import OutboundEmailFactory
 from tests.tasks.processes import (
     RedisServer,
     Worker,
-    filesystem_queue,
     redis_url_with_db,
     use_broker,
+    use_filesystem_broker,
     wait_until,
 )
 
@@ -39,8 +39,8 @@ REDIS_TEST_DB = 15
 
 
 @pytest.fixture
-def broker(settings, requires_services):
-    """The broker of the mode, emptied, and this process switched to it."""
+def broker(settings, requires_services, tmp_path):
+    """The broker of the mode, emptied (or new), and this process switched to it."""
     url = settings.CELERY_BROKER_URL
     if requires_services and not url.startswith("redis://"):
         pytest.fail(f"Services mode needs Redis as broker (CELERY_BROKER_URL=redis://…), not {url!r}.")
@@ -52,13 +52,14 @@ def broker(settings, requires_services):
         except redis.RedisError as exc:
             pytest.fail(f"Redis does not answer at {url} ({exc}); the worker tests need it.")
         client.flushdb()  # tasks left by an earlier run would ring for rows that no longer exist
+        with use_broker(url):
+            yield url
     elif url.startswith("filesystem://"):
-        for message in filesystem_queue().glob("*.msg"):
-            message.unlink(missing_ok=True)
+        # The worker makes the broker's folders when it starts, as in a fresh checkout.
+        with use_filesystem_broker(tmp_path / "var") as url:
+            yield url
     else:
         pytest.fail(f"No worker test set-up for the broker {url!r}.")
-    with use_broker(url):
-        yield url
 
 
 @pytest.fixture
@@ -254,7 +255,7 @@ class FolderOutage:
 
     def __init__(self, url: str, tmp_path) -> None:
         self.url = url
-        self.missing = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "data_folder_out": str(tmp_path / "missing")}
+        self.missing = {**celery_app.conf.broker_transport_options, "data_folder_out": str(tmp_path / "missing")}
         self.switch = None
 
     def down(self) -> None:
