@@ -30,7 +30,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "backend.admin.PacteAdminConfig",
+    "backend.apps.PacteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,8 +54,8 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: a preflight is answered before anything else
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "backend.middleware.ApiNotFoundAsJsonMiddleware",
-    "backend.middleware.RefuseNulCharacterMiddleware",
+    "core.middleware.ApiNotFoundAsJsonMiddleware",
+    "core.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -148,23 +148,23 @@ REST_FRAMEWORK = {
     # Token first: anonymous calls get a 401 with a WWW-Authenticate header, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "backend.authentication.SessionAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
     # DRF's parsers with bounds (size, JSON depth, NUL characters) and French messages.
     "DEFAULT_PARSER_CLASSES": [
-        "backend.parsers.JSONParser",
-        "backend.parsers.FormParser",
-        "backend.parsers.MultiPartParser",
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "backend.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -190,7 +190,7 @@ REVIEW_IMPORT_MAX_BYTES = env_int("REVIEW_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 REVIEW_IMPORT_MAX_ROWS = env_int("REVIEW_IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_ERRORS_SHOWN = env_int("IMPORT_MAX_ERRORS_SHOWN", 100)
 # Errors outside DRF's views (CSRF, unknown URL, server error) are JSON under /api/.
-CSRF_FAILURE_VIEW = "backend.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pacte tracker API",
@@ -277,7 +277,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules by name: the Celery wiring is the one place that knows them all.
-CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests", "tasks.letters", "tasks.scorecards"]
+CELERY_IMPORTS = ["tasks.workers.outbox", "tasks.workers.digests", "tasks.workers.letters", "tasks.workers.scorecards"]
 
 
 def _email_settings(url: str) -> dict:
@@ -403,7 +403,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "tasks.mail_logging.OutboxAdminEmailHandler",
+            "class": "tasks.outbox.error_reports.OutboxAdminEmailHandler",
         },
     },
     "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO"}},

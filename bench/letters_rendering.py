@@ -210,8 +210,8 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
         ReviewCycle,
         ScoringScale,
     )
+    from core.text import fold
     from officials.models import Department, Mandate, Municipality, Official
-    from officials.text import fold
 
     started = time.perf_counter()
     count = letters + warm_up
@@ -516,7 +516,7 @@ def check_interpellation(interpellation) -> Check:
     from django.core.files.storage import default_storage
 
     from campaigns.models import Letter
-    from tasks.models import Job
+    from tasks.jobs.models import Job
 
     rows = list(Letter.objects.filter(interpellation=interpellation).values_list("status", "pdf", "pages"))
     stored = 0
@@ -550,7 +550,7 @@ def wait_for_job(job_id: int, timeout: float) -> str:
     """The job's final status. Each look is a query of its own in autocommit, so it sees
     what the workers committed; the connection stays open (a new PostgreSQL connection at
     each look would cost CPU that the workers need)."""
-    from tasks.models import Job
+    from tasks.jobs.models import Job
 
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:

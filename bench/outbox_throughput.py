@@ -154,7 +154,7 @@ def make_emails(run: int, count: int) -> list[int]:
 
     from django.conf import settings
 
-    from tasks.models import OutboundEmail
+    from tasks.outbox.models import OutboundEmail
 
     OutboundEmail.objects.all().delete()
     rows = [
@@ -174,8 +174,8 @@ def make_emails(run: int, count: int) -> list[int]:
 def one_run(run: int, count: int, server, worker: subprocess.Popen) -> dict:
     from django.conf import settings
 
-    from tasks import outbox
-    from tasks.models import OutboundEmail
+    from tasks.outbox import services as outbox
+    from tasks.outbox.models import OutboundEmail
     from tests.tasks.smtp import RecordingHandler
 
     ids = make_emails(run, count)

@@ -105,8 +105,8 @@ def read_departments(count: int) -> list[tuple[str, str]]:
 
 
 def make_municipalities(rng: random.Random, count: int, departments: int) -> list:
+    from core.text import fold
     from officials.models import Department, Municipality
-    from officials.text import fold
 
     chosen = read_departments(departments)
     Department.objects.bulk_create([Department(code=code, name=name) for code, name in chosen])

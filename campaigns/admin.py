@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin import URL_FIELDS_ASSUME_HTTPS, PublicDataAdmin
 from campaigns.access import is_coordinator, is_member, roles_of
 from campaigns.invitations import send_invitation
 from campaigns.models import (
@@ -23,6 +22,7 @@ from campaigns.models import (
 )
 from campaigns.services.members import membership_invite
 from campaigns.services.territory import territory_request_create, territory_request_decide, territory_set
+from core.admin import URL_FIELDS_ASSUME_HTTPS, PublicDataAdmin
 from officials.models import Municipality
 
 

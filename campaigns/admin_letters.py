@@ -8,7 +8,7 @@ from campaigns.access import roles_of
 from campaigns.admin import CollectiveScopedAdmin
 from campaigns.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.services.letters import template_check
-from core.admin_files import ProtectedFileInput, file_link
+from core.admin import ProtectedFileInput, file_link
 
 
 class LetterTemplateForm(admin.ModelAdmin.form):

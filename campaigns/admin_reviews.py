@@ -10,11 +10,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin import URL_FIELDS_ASSUME_HTTPS
 from campaigns import services
 from campaigns.access import can_assess, roles_of, territory_ids
 from campaigns.models import Assessment, AssessmentChange, AssessmentStatus, ReviewCycle, ScoringScale, StatusWeight
 from campaigns.services.reviews import NO_PROGRESS, UNSET, default_scale
+from core.admin import URL_FIELDS_ASSUME_HTTPS
 
 
 def _is_staff(request) -> bool:

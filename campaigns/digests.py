@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from campaigns.models import Assessment, AssessmentStatus, Collective, Membership, ReviewCycle
-from tasks.outbox import RecipientRefused, email_queue, email_queued, refused_recipients
+from tasks.outbox.services import RecipientRefused, email_queue, email_queued, refused_recipients
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from tasks.outbox import email_queue
+from tasks.outbox.services import email_queue
 
 
 def set_password_url(user) -> str:

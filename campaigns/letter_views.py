@@ -24,7 +24,7 @@ from campaigns.models import Collective, Interpellation, Letter, LetterTemplate
 from campaigns.services import letters as letter_services
 from core.files import file_response
 from officials.models import Mandate
-from tasks.serializers import JobSerializer
+from tasks.jobs.serializers import JobSerializer
 
 
 class MemberContentPermission(permissions.IsAuthenticated):

@@ -22,9 +22,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from campaigns.models import Measure, MeasureLevel, Pact, Theme
+from core.tabular import open_table
+from core.text import fold
 from officials.importers import ImportFileError, RowError
-from officials.importers.base import open_table
-from officials.text import fold
 
 LEVEL_COLUMN = re.compile(r"^level_(\d+)$")
 

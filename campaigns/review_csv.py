@@ -19,9 +19,9 @@ from campaigns.selectors import assessments_visible_to
 from campaigns.services import AssessmentInput, assessments_save, pledged_measures_in_scope
 from campaigns.services.reviews import UNSET, assessments_problems
 from core.csv_export import csv_bytes, restore
+from core.tabular import open_table, parse_date
+from core.text import fold
 from officials.importers import ImportFileError, RowError
-from officials.importers.base import open_table, parse_date
-from officials.text import fold
 
 INSEE, MUNICIPALITY, LIST, MEASURE, TITLE = "Code INSEE", "Commune", "Liste", "Mesure", "Intitulé"
 STATUS, PROGRESS, EVIDENCE, SOURCES = "Statut", "Avancement (%)", "Éléments de preuve", "Sources"

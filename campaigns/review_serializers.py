@@ -1,11 +1,11 @@
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from backend.serializers import ModelConstraintsMixin
 from campaigns.models import Assessment, AssessmentStatus, PledgedMeasure, ReviewCycle, ScoringScale
 from campaigns.models.reviews import EVIDENCE_MAX_LENGTH, REPLY_MAX_LENGTH, SOURCE_MAX_LENGTH, SOURCES_MAX_COUNT
 from campaigns.services import AssessmentInput
 from campaigns.services.reviews import UNSET, default_scale
+from core.serializers import ModelConstraintsMixin
 
 
 class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):

@@ -14,9 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.exceptions import RequestTooLarge
-from backend.parsers import MultiPartParser
-from backend.renderers import PDFRenderer
 from campaigns import analytics, review_csv, selectors, services
 from campaigns.access import can_assess
 from campaigns.models import Assessment, AssessmentStatus
@@ -29,9 +26,12 @@ from campaigns.review_serializers import (
 )
 from campaigns.scorecards import scorecard
 from campaigns.services import scorecards as scorecard_pdfs
+from core.exceptions import RequestTooLarge
+from core.parsers import MultiPartParser
+from core.renderers import PDFRenderer
 from officials.importers import ImportFileError
 from officials.models import Municipality
-from tasks.serializers import JobSerializer
+from tasks.jobs.serializers import JobSerializer
 
 
 class IsStaffForCycleChanges(permissions.BasePermission):

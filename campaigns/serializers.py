@@ -3,7 +3,6 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
-from backend.serializers import ModelConstraintsMixin
 from campaigns.access import is_coordinator, is_member, territory_problems
 from campaigns.models import (
     Action,
@@ -20,6 +19,7 @@ from campaigns.models import (
     Theme,
 )
 from campaigns.services import PledgedMeasureInput, pledge_create, pledge_update, territory_set
+from core.serializers import ModelConstraintsMixin
 from officials.models import Municipality, Official
 
 # Pacts and measures

@@ -9,8 +9,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.permissions import IsStaffOrReadOnly
-from backend.views import CSVExportMixin
 from campaigns import selectors, services
 from campaigns.access import roles_of
 from campaigns.filters import ActionFilter, CampaignFilter, MeasureFilter, PledgeFilter
@@ -42,6 +40,8 @@ from campaigns.serializers import (
     PledgeSerializer,
     TerritoryRequestSerializer,
 )
+from core.csv_export import CSVExportMixin
+from core.permissions import IsStaffOrReadOnly
 from officials.models import Municipality
 
 

@@ -5,8 +5,8 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
+from core.text import fold
 from officials.models import Department, Mandate, Municipality, Official
-from officials.text import fold
 
 factory.Faker._DEFAULT_LOCALE = "fr_FR"
 

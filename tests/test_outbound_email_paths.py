@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -38,8 +38,9 @@ from campaigns.models import (
 )
 from campaigns.sandbox import RenderTimeout, with_deadline
 from officials.models import Mandate, Official
-from tasks import jobs, outbox
 from tasks.dispatch import enqueue
+from tasks.jobs import services as jobs
+from tasks.outbox import services as outbox
 from tasks.pdf import count_pages, html_sections_to_pdfs, merge_pdfs, preload
 
 logger = logging.getLogger(__name__)
@@ -614,7 +615,7 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
 
 
 def _finish_job_if_done(job_id: int) -> None:
-    from tasks.models import Job
+    from tasks.jobs.models import Job
 
     job = Job.objects.get(pk=job_id)
     interpellation_id = job.params.get("interpellation")

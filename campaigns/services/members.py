@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.models import Collective, Invitation, Membership
-from tasks import outbox
+from tasks.outbox import services as outbox
 
 
 def _coordinators_left(collective: Collective, without: Membership) -> bool:

@@ -18,8 +18,8 @@ from campaigns import selectors
 from campaigns.models import ReviewCycle
 from campaigns.scorecards import scorecard, scorecard_html
 from officials.models import Municipality
-from tasks import jobs
-from tasks.models import Job
+from tasks.jobs import services as jobs
+from tasks.jobs.models import Job
 from tasks.pdf import html_to_pdf
 
 RENDER_TASK = "tasks.scorecards.render_scorecard"

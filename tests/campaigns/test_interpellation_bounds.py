@@ -6,7 +6,7 @@ import pytest
 
 from campaigns.models import Interpellation, Letter, LetterReminder
 from campaigns.services.letters import interpellation_create, letters_render, reminder_send
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
     LetterFactory,

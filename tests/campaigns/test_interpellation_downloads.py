@@ -9,7 +9,7 @@ import pytest
 
 from campaigns.models import Interpellation, Letter
 from campaigns.services.letters import interpellation_bundle, letters_render
-from tasks import jobs
+from tasks.jobs import services as jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
     LetterFactory,

@@ -6,7 +6,7 @@ from django.core import mail
 
 from campaigns.models import Action, Letter
 from campaigns.services.letters import interpellation_create
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
 from tests.campaigns.letter_factories import (
     LetterTemplateFactory,
     in_office,

@@ -8,7 +8,7 @@ import pytest
 from campaigns.access import collective_scope
 from campaigns.models import Interpellation, Letter
 from campaigns.services.letters import interpellation_bundle
-from tasks import jobs
+from tasks.jobs import services as jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
     LetterFactory,

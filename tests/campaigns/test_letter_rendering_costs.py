@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from campaigns import lettering
 from campaigns.models import Action, Letter
 from campaigns.services import letters as service
-from tasks import jobs
+from tasks.jobs import services as jobs
 from tasks.pdf import html_sections_to_pdfs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
@@ -64,7 +64,7 @@ def test_a_template_that_does_not_compile_is_refused_every_time():
 def test_a_starting_worker_loads_weasyprint_before_its_pool_forks(monkeypatch):
     from celery.signals import worker_init
 
-    from tasks import letters as letter_tasks
+    from tasks.workers import letters as letter_tasks
 
     # Connected to worker_init, which Celery sends in the main process before the pool starts.
     assert letter_tasks.preload_weasyprint in [receiver() for _key, receiver in worker_init.receivers]

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from campaigns.models import Membership
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from campaigns.models import Letter, LetterReminder
 from campaigns.services.letters import letter_reply, reminder_send, reminders_due, reminders_send
-from tasks.letters import send_reminders
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
+from tasks.workers.letters import send_reminders
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
     LetterFactory,

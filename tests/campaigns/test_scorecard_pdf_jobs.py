@@ -5,7 +5,7 @@ the same URL then serves the stored file, until anything on the card changes."""
 import pytest
 
 from campaigns.models import Assessment, AssessmentStatus
-from tasks.models import Job
+from tasks.jobs.models import Job
 from tests.campaigns.review_factories import assess, make_cycle, sign
 from tests.campaigns.test_scorecard import pdf_text
 

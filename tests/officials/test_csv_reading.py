@@ -3,7 +3,8 @@ import io
 
 import pytest
 
-from officials.importers.base import ImportFileError, normalize_insee_code, open_table, parse_date
+from core.tabular import ImportFileError, open_table, parse_date
+from officials.importers.base import normalize_insee_code
 
 HEADER = "Code de la commune;Nom de l'élu;Date de naissance\n"
 ROW = "13103;ÉTIENNE;08/09/1981\n"

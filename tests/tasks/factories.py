@@ -4,7 +4,8 @@ from email.utils import make_msgid
 
 import factory
 
-from tasks.models import Job, OutboundEmail
+from tasks.jobs.models import Job
+from tasks.outbox.models import OutboundEmail
 from tests.factories import UserFactory
 
 

@@ -5,8 +5,8 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
-from tasks.models import OutboundEmail
-from tasks.outbox import Attachment, RecipientRefused, email_queue, email_queued
+from tasks.outbox.models import OutboundEmail
+from tasks.outbox.services import Attachment, RecipientRefused, email_queue, email_queued
 from tests.factories import OfficialFactory
 
 pytestmark = pytest.mark.django_db

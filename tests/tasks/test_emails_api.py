@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from tasks.models import EmailAttachment, OutboundEmail
+from tasks.outbox.models import EmailAttachment, OutboundEmail
 from tests.tasks.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

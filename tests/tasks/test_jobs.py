@@ -5,8 +5,8 @@ from rest_framework.test import APIClient
 
 from campaigns.access import collective_scope
 from campaigns.models import Membership
-from tasks import jobs
-from tasks.models import Job
+from tasks.jobs import services as jobs
+from tasks.jobs.models import Job
 from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 from tests.factories import UserFactory
 from tests.tasks.factories import JobFactory

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.core import mail
 
 from campaigns.models import Membership
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
 from tests.campaigns.factories import MembershipFactory
 from tests.tasks.factories import OutboundEmailFactory
 

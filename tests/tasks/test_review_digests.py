@@ -9,8 +9,8 @@ from django.utils import timezone
 from campaigns.digests import reminder_number, review_digests_send
 from campaigns.models import Assessment, AssessmentStatus, Membership, ReviewCycle
 from campaigns.services import cycle_create
-from tasks import digests
-from tasks.models import OutboundEmail
+from tasks.outbox.models import OutboundEmail
+from tasks.workers import digests
 from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 from tests.factories import (
     MeasureFactory,

@@ -13,8 +13,8 @@ from django.core.files.base import ContentFile
 from django.core.mail.backends import locmem
 from django.utils import timezone
 
-from tasks.models import EmailAttachment, OutboundEmail
-from tasks.outbox import backoff, send_batch
+from tasks.outbox.models import EmailAttachment, OutboundEmail
+from tasks.outbox.services import backoff, send_batch
 from tests.tasks.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

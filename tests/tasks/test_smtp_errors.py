@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from tasks.models import OutboundEmail
-from tasks.outbox import send_batch
+from tasks.outbox.models import OutboundEmail
+from tasks.outbox.services import send_batch
 from tests.tasks.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

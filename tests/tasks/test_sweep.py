@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tasks import outbox_tasks
-from tasks.models import OutboundEmail
-from tasks.outbox import sweep
+from tasks.outbox.models import OutboundEmail
+from tasks.outbox.services import sweep
+from tasks.workers import outbox as outbox_tasks
 from tests.tasks.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

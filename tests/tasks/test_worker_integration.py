@@ -20,8 +20,8 @@ import redis
 from django.conf import settings
 from django.db import transaction
 
-from tasks import outbox
-from tasks.models import OutboundEmail
+from tasks.outbox import services as outbox
+from tasks.outbox.models import OutboundEmail
 from tests.tasks.factories import OutboundEmailFactory
 from tests.tasks.processes import (
     RedisServer,

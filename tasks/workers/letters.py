@@ -6,7 +6,7 @@ from celery import shared_task
 from celery.signals import worker_init
 
 from campaigns.services import letters
-from tasks import jobs
+from tasks.jobs import services as jobs
 from tasks.pdf import harfbuzz_subset_available, preload
 
 logger = logging.getLogger(__name__)

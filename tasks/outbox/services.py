@@ -27,7 +27,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from tasks.dispatch import enqueue
-from tasks.models import EmailAttachment, OutboundEmail
+from tasks.outbox.models import EmailAttachment, OutboundEmail
 
 logger = logging.getLogger(__name__)
 SEND_TASK = "tasks.outbox.send"

@@ -1,4 +1,5 @@
-"""Admin display of stored files through their permission-checked views (no /media/ URL)."""
+"""Admin helpers every app may use: public reference data, URL fields, and stored files shown
+through their permission-checked views (no /media/ URL)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,25 @@ from collections.abc import Callable
 from pathlib import Path
 
 from django import forms
+from django.contrib import admin
+from django.db import models
 from django.utils.html import format_html
+
+# Django 6 will assume https for scheme-less URLs typed in forms; do so now.
+URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PublicDataAdmin(admin.ModelAdmin):
+    """Public reference data (municipalities, officials, pacts): anyone let into the admin
+    may read it, and pick it in forms; staff change it."""
+
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+    def has_module_permission(self, request):
+        return True
+
+    def has_view_permission(self, request, obj=None):
+        return True
 
 
 def file_link(field_file, url: str):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from tasks.dispatch import enqueue
-from tasks.models import Job
+from tasks.jobs.models import Job
 
 
 def job_create(*, kind: str, by=None, total: int = 0, params: dict | None = None, scope: str = "") -> Job:

@@ -23,7 +23,7 @@ class OutboxAdminEmailHandler(AdminEmailHandler):
         recipients = [address for _name, address in settings.ADMINS]
         if not recipients:
             return
-        from tasks.outbox import email_queue
+        from tasks.outbox.services import email_queue
 
         # The subject names the error and the path; the body varies with each request.
         digest = hashlib.sha256(subject.encode(errors="replace")).hexdigest()[:40]

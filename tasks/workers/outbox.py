@@ -3,7 +3,7 @@
 from celery import shared_task
 from django.conf import settings
 
-from tasks import outbox
+from tasks.outbox import services as outbox
 
 
 @shared_task(name=outbox.SEND_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)

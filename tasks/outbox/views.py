@@ -5,10 +5,9 @@ from rest_framework import exceptions, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from tasks import outbox
-from tasks.jobs import jobs_visible_to
-from tasks.models import OutboundEmail
-from tasks.serializers import JobSerializer, OutboundEmailSerializer
+from tasks.outbox import services as outbox
+from tasks.outbox.models import OutboundEmail
+from tasks.outbox.serializers import OutboundEmailSerializer
 
 
 class OutboundEmailFilter(django_filters.FilterSet):
@@ -54,14 +53,3 @@ class OutboundEmailViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.ValidationError({"status": [_("Seul un courriel en attente peut être annulé.")]})
         email.refresh_from_db()
         return Response(self.get_serializer(email).data)
-
-
-class JobViewSet(viewsets.ReadOnlyModelViewSet):
-    """Background jobs: their creator, the members of their collective and staff follow them."""
-
-    serializer_class = JobSerializer
-    permission_classes = [permissions.IsAuthenticated]
-    filterset_fields = ["kind", "status"]
-
-    def get_queryset(self):
-        return jobs_visible_to(self.request.user)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from backend.errors import api_error, is_api, page_not_found
+from core.errors import api_error, is_api, page_not_found
 
 NUL = "\x00"
 

@@ -1,7 +1,7 @@
 from drf_spectacular import authentication as drf_spectacular_authentication
 from rest_framework import authentication, exceptions
 
-from backend.errors import csrf_message
+from core.errors import csrf_message
 
 
 class SessionAuthentication(authentication.SessionAuthentication):

@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from campaigns.services import scorecards
-from tasks import jobs
+from tasks.jobs import services as jobs
 
 
 @shared_task(name=scorecards.RENDER_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
