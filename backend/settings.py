@@ -333,7 +333,7 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
     for domain, _sep, limit in (item.partition("=") for item in env_list("OUTBOX_DOMAIN_RATE_LIMITS"))
 }
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
-JOB_USER_SCOPES = "campaigns.access.job_scopes"
+JOB_USER_SCOPES = "campaigns.collectives.access.job_scopes"
 LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
 # Pages of one letter: a template is refused when its sample letter is longer, and a letter
 # longer than this fails alone (with its reason) while the others go.

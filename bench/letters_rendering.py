@@ -384,8 +384,9 @@ def wait_until_quiet(limit: float) -> None:
 
 def letter_sections(dataset: Dataset) -> list[str]:
     """The letters' HTML sections, from their real merge fields (untimed)."""
+    from campaigns.letters.services.merge_fields import preview_context
+    from campaigns.letters.services.rendering import letter_html
     from campaigns.models import Interpellation, Letter
-    from campaigns.services import letters as service
     from officials.models import Mandate
 
     interpellation = Interpellation(collective=dataset.collective, template=dataset.template)
@@ -396,14 +397,14 @@ def letter_sections(dataset: Dataset) -> list[str]:
         letter = Letter(
             interpellation=interpellation, official=official, municipality=mandate.municipality, role=mandate.role
         )
-        _subject, section = service.letter_html(dataset.template, service.preview_context(letter))
+        _subject, section = letter_html(dataset.template, preview_context(letter))
         sections.append(section)
     return sections
 
 
 def bare_html(sections: list[str]) -> str:
     """One document of every letter, each on new pages: what html_sections_to_pdfs builds."""
-    from campaigns.services.letters import LETTER_CSS
+    from campaigns.letters.services.rendering import LETTER_CSS
 
     body = "".join(f'<div class="pdf-section">{section}</div>' for section in sections)
     return (
@@ -446,7 +447,7 @@ def split_costs(sections: list[str], repeat: int) -> SplitCost:
     """The two ways of getting one PDF per letter out of a rendered chunk, in CPU seconds
     per chunk (medians): tasks.pdf's (write_pdf, then pikepdf) against ``document.copy``."""
 
-    from campaigns.services.letters import LETTER_CSS
+    from campaigns.letters.services.rendering import LETTER_CSS
     from tasks import pdf
 
     document, bounds = pdf.render_sections(sections, head=LETTER_CSS)
@@ -538,7 +539,7 @@ def check_interpellation(interpellation) -> Check:
 def create(dataset: Dataset, officials: list, *, eager: bool, chunk_size: int):
     from django.test import override_settings
 
-    from campaigns.services.letters import interpellation_create
+    from campaigns.letters.services.interpellations import interpellation_create
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=eager, LETTERS_CHUNK_SIZE=chunk_size):
         return interpellation_create(

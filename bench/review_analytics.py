@@ -463,7 +463,7 @@ def count_queries(call: Callable) -> int:
 
 
 def bench_grouping(by: str, cycle, small_cycle, weights: dict, warmup: int, repeat: int) -> Result:
-    from campaigns import analytics
+    from campaigns.reviews import analytics
 
     def orm_of(target):
         if by == SUMMARY:
@@ -491,9 +491,10 @@ def view_analytics(cycle_id: int, by: str, compare_to: int | None) -> Callable:
     """The analytics calls of ReviewCycleViewSet.progress for an anonymous visitor, without HTTP."""
     from django.contrib.auth.models import AnonymousUser
 
-    from campaigns import analytics, selectors
+    from campaigns.reviews import analytics
+    from campaigns.reviews.selectors import assessments_visible_to
 
-    visible = selectors.assessments_visible_to(AnonymousUser())
+    visible = assessments_visible_to(AnonymousUser())
 
     def run():
         cycle = fresh_by_pk(cycle_id)
@@ -610,7 +611,7 @@ def main() -> None:
     set_up_django(server)
     from django.db import connection
 
-    from campaigns import analytics
+    from campaigns.reviews import analytics
 
     version = admin(server, "SHOW server_version")[0][0]
     print(f"Machine : {os.cpu_count()} cœurs, Python {platform.python_version()}, {platform.platform()}")

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from campaigns.digests import review_digests_send
+from campaigns.reviews.digests import review_digests_send
 
 
 @shared_task(name="tasks.digests.review_digests", ignore_result=True)

@@ -5,34 +5,37 @@ import logging
 from celery import shared_task
 from celery.signals import worker_init
 
-from campaigns.services import letters
+from campaigns.letters.services.downloads import BUNDLE_TASK, interpellation_bundle
+from campaigns.letters.services.interpellations import RENDER_TASK
+from campaigns.letters.services.reminders import reminders_send
+from campaigns.letters.services.rendering import letters_render
 from tasks.jobs import services as jobs
 from tasks.pdf import harfbuzz_subset_available, preload
 
 logger = logging.getLogger(__name__)
 
 
-@shared_task(name=letters.RENDER_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(name=RENDER_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def render_letters(job_id: int, letter_ids: list[int]) -> int:
     """Render and deliver one chunk of an interpellation's letters; safe to run twice."""
     jobs.job_start(job_id)
     try:
-        return letters.letters_render(letter_ids=letter_ids, job_id=job_id)
+        return letters_render(letter_ids=letter_ids, job_id=job_id)
     except Exception as exc:
         jobs.job_fail(job_id, f"{type(exc).__name__}: {exc}")
         raise
 
 
-@shared_task(name=letters.BUNDLE_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+@shared_task(name=BUNDLE_TASK, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
 def bundle_letters(interpellation_id: int) -> bool:
     """Build the merged PDF and the ZIP of an interpellation's letters; safe to run twice."""
-    return letters.interpellation_bundle(interpellation_id=interpellation_id)
+    return interpellation_bundle(interpellation_id=interpellation_id)
 
 
 @shared_task(name="tasks.letters.send_reminders", ignore_result=True)
 def send_reminders() -> int:
     """Queue the reminders ("relances") that are due; each (letter, number) at most once."""
-    return letters.reminders_send()
+    return reminders_send()
 
 
 @worker_init.connect

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from campaigns.services import scorecards
+from campaigns.reviews import scorecard_pdfs as scorecards
 from tasks.jobs import services as jobs
 
 

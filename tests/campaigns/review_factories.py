@@ -7,8 +7,7 @@ import factory
 from django.apps import apps
 
 from campaigns.models import Assessment, Pledge, PledgedMeasure, ReviewCycle, ScoringScale, StatusWeight
-from campaigns.services import AssessmentInput, assessments_save, cycle_create
-from campaigns.services.reviews import UNSET
+from campaigns.reviews.services import UNSET, AssessmentInput, assessments_save, cycle_create
 from tests.factories import PactFactory, PledgedMeasureFactory, PledgeFactory
 
 DEFAULT_SCALE = "Barème citoyen"

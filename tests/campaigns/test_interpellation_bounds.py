@@ -4,8 +4,10 @@ times a day: refused at creation, sent on paper at delivery."""
 
 import pytest
 
+from campaigns.letters.services.interpellations import interpellation_create
+from campaigns.letters.services.reminders import reminder_send
+from campaigns.letters.services.rendering import letters_render
 from campaigns.models import Interpellation, Letter, LetterReminder
-from campaigns.services.letters import interpellation_create, letters_render, reminder_send
 from tasks.outbox.models import OutboundEmail
 from tests.campaigns.letter_factories import (
     InterpellationFactory,

@@ -7,8 +7,9 @@ import zipfile
 
 import pytest
 
+from campaigns.letters.services.downloads import interpellation_bundle
+from campaigns.letters.services.rendering import letters_render
 from campaigns.models import Interpellation, Letter
-from campaigns.services.letters import interpellation_bundle, letters_render
 from tasks.jobs import services as jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,

@@ -8,8 +8,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from campaigns.letters.services.rendering import letters_render
 from campaigns.models import Action, Interpellation, Letter
-from campaigns.services.letters import letters_render
 from tests.campaigns.letter_factories import (
     InterpellationFactory,
     LetterFactory,

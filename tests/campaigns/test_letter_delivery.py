@@ -4,8 +4,8 @@ every letter sent logged as an action of the collective."""
 import pytest
 from django.core import mail
 
+from campaigns.letters.services.interpellations import interpellation_create
 from campaigns.models import Action, Letter
-from campaigns.services.letters import interpellation_create
 from tasks.outbox.models import OutboundEmail
 from tests.campaigns.letter_factories import (
     LetterTemplateFactory,

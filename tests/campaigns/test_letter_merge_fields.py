@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns import lettering
-from campaigns.services import AssessmentInput, assessments_save, cycle_create
-from campaigns.services.letters import interpellation_create
+from campaigns.letters import lettering
+from campaigns.letters.services.interpellations import interpellation_create
+from campaigns.reviews.services import AssessmentInput, assessments_save, cycle_create
 from tests.campaigns.letter_factories import (
     LetterTemplateFactory,
     in_office,

@@ -3,8 +3,8 @@ published cycles, and the work in progress of its own territory only."""
 
 import pytest
 
+from campaigns.letters.services.interpellations import interpellation_create
 from campaigns.models import AssessmentStatus, Measure
-from campaigns.services.letters import interpellation_create
 from tests.campaigns.letter_factories import (
     LetterTemplateFactory,
     in_office,

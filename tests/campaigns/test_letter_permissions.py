@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from campaigns.access import collective_scope
+from campaigns.collectives.access import collective_scope
+from campaigns.letters.services.downloads import interpellation_bundle
 from campaigns.models import Interpellation, Letter
-from campaigns.services.letters import interpellation_bundle
 from tasks.jobs import services as jobs
 from tests.campaigns.letter_factories import (
     InterpellationFactory,

@@ -9,9 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from pypdf import PdfReader
 
-from campaigns import lettering
+from campaigns.letters import lettering
+from campaigns.letters.services.interpellations import interpellation_enqueue
+from campaigns.letters.services.merge_fields import preview_context
+from campaigns.letters.services.rendering import LETTER_CSS, letter_html, letters_render
 from campaigns.models import Action, Letter
-from campaigns.services import letters as service
 from tasks.jobs import services as jobs
 from tasks.pdf import html_sections_to_pdfs
 from tests.campaigns.letter_factories import (
@@ -38,7 +40,7 @@ def test_letters_are_enqueued_in_chunks_of_the_configured_size(settings, monkeyp
     chunks = []
     monkeypatch.setattr(jobs, "job_enqueue", lambda job, task, ids: chunks.append(ids))
 
-    service.interpellation_enqueue(interpellation)
+    interpellation_enqueue(interpellation)
 
     ids = sorted(letter.pk for letter in drafts)
     assert chunks == [ids[0:2], ids[2:4], ids[4:5]]
@@ -90,7 +92,7 @@ def letter_section(template, collective, mandate) -> str:
         municipality=mandate.municipality,
         role=mandate.role,
     )
-    return service.letter_html(template, service.preview_context(letter))[1]
+    return letter_html(template, preview_context(letter))[1]
 
 
 def pdf_lines(content: bytes) -> list[str]:
@@ -109,7 +111,7 @@ def test_a_letter_prints_each_address_and_list_line_on_its_own_without_an_elemen
     section = letter_section(template, collective, mayor)
 
     assert "<br" not in section
-    (pdf,), _pages = html_sections_to_pdfs([section], head=service.LETTER_CSS)
+    (pdf,), _pages = html_sections_to_pdfs([section], head=LETTER_CSS)
     lines = pdf_lines(pdf)
     recipient = ["Madame Élodie IMBERT", "Maire de Salon-de-Provence", "Hôtel de ville", "Place de l'Hôtel de ville",
                  "13300 Salon-de-Provence"]  # fmt: skip
@@ -129,7 +131,7 @@ def test_the_shipped_interpellation_of_ten_measures_with_full_titles_fits_on_one
         PledgedMeasureFactory(pledge=pledge, measure=measure)
     mayor = in_office(salon, "maire", sex="F", first_name="Élodie", last_name="IMBERT")
     template = next(t for t in shared_templates() if t.kind == "interpellation")
-    (pdf,), (pages,) = html_sections_to_pdfs([letter_section(template, collective, mayor)], head=service.LETTER_CSS)
+    (pdf,), (pages,) = html_sections_to_pdfs([letter_section(template, collective, mayor)], head=LETTER_CSS)
 
     assert pages == 1
     text = " ".join(pdf_lines(pdf))
@@ -149,7 +151,7 @@ def render_chunk_of(count: int, salon, collective) -> int:
         for _ in range(count)
     ]  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
-        assert service.letters_render(letter_ids=[letter.pk for letter in drafts]) == count
+        assert letters_render(letter_ids=[letter.pk for letter in drafts]) == count
     assert Letter.objects.filter(interpellation=interpellation, status=Letter.Status.SENT).count() == count
     actions = Action.objects.filter(campaign=campaign)
     assert actions.count() == count

@@ -10,9 +10,11 @@ import weasyprint
 from django.core import mail
 from packaging.version import Version
 
-from campaigns import lettering
+from campaigns.letters import lettering
+from campaigns.letters.services.interpellations import interpellation_create
+from campaigns.letters.services.merge_fields import sample_context
+from campaigns.letters.services.templates import template_check
 from campaigns.models import Letter
-from campaigns.services.letters import interpellation_create, sample_context, template_check
 from tasks import pdf
 from tests.campaigns.letter_factories import (
     LetterTemplateFactory,

@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 
 from campaigns.demo import DATA_DIR
 from campaigns.models import Measure, MeasureLevel, Pact, PledgedMeasure, Theme
-from campaigns.pact_loader import PactFileInvalid, load_pact, read_pact_file
-from campaigns.services import PledgedMeasureInput, pledge_create
+from campaigns.pacts.loader import PactFileInvalid, load_pact, read_pact_file
+from campaigns.pledges.services import PledgedMeasureInput, pledge_create
 from officials.importers import ImportFileError
 from tests.campaigns.factories import PledgedMeasureFactory
 from tests.factories import MunicipalityFactory

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from campaigns.letters.services.reminders import reminder_send, reminders_due, reminders_send
+from campaigns.letters.services.replies import letter_reply
 from campaigns.models import Letter, LetterReminder
-from campaigns.services.letters import letter_reply, reminder_send, reminders_due, reminders_send
 from tasks.outbox.models import OutboundEmail
 from tasks.workers.letters import send_reminders
 from tests.campaigns.letter_factories import (

@@ -18,7 +18,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from campaigns.models import AssessmentStatus
-from campaigns.services.reviews import UNSET
+from campaigns.reviews.services import UNSET
 from tests.campaigns.review_factories import assess, make_cycle, sign
 from tests.factories import (
     CollectiveFactory,

@@ -3,7 +3,7 @@
 import pytest
 
 from campaigns.models import Assessment, AssessmentChange, AssessmentStatus, Measure
-from campaigns.services import cycle_open
+from campaigns.reviews.services import cycle_open
 from tests.campaigns.review_factories import assess, assessment_of, make_cycle, sign
 from tests.factories import MeasureFactory, ThemeFactory, make_pact
 

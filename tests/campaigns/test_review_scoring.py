@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from campaigns import analytics
 from campaigns.models import DEFAULT_PROGRESS, Assessment, AssessmentChange, AssessmentStatus
-from campaigns.services import cycle_create
+from campaigns.reviews import analytics
+from campaigns.reviews.services import cycle_create
 from tests.campaigns.review_factories import (
     ScoringScaleFactory,
     assess,

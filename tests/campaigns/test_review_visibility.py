@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from campaigns.models import AssessmentStatus, Measure, ReviewCycle
-from campaigns.services import cycle_open
+from campaigns.reviews.services import cycle_open
 from tests.campaigns.review_factories import assess, assessment_of, make_cycle, sign
 from tests.factories import MeasureFactory, ThemeFactory
 

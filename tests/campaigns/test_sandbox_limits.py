@@ -6,7 +6,7 @@ import time
 import pytest
 from jinja2.exceptions import SecurityError
 
-from campaigns.sandbox import RenderTimeout, environment, with_deadline
+from campaigns.letters.sandbox import RenderTimeout, environment, with_deadline
 
 ENV = environment()
 

@@ -3,7 +3,7 @@
 import pytest
 from rest_framework.test import APIClient
 
-from campaigns.access import collective_scope
+from campaigns.collectives.access import collective_scope
 from campaigns.models import Membership
 from tasks.jobs import services as jobs
 from tasks.jobs.models import Job

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns.digests import reminder_number, review_digests_send
 from campaigns.models import Assessment, AssessmentStatus, Membership, ReviewCycle
-from campaigns.services import cycle_create
+from campaigns.reviews.digests import reminder_number, review_digests_send
+from campaigns.reviews.services import cycle_create
 from tasks.outbox.models import OutboundEmail
 from tasks.workers import digests
 from tests.campaigns.factories import CollectiveFactory, MembershipFactory

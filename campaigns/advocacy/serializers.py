@@ -1,0 +1,84 @@
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.serializers import CollectiveContentSerializer
+from officials.models import Municipality
+
+
+class CampaignSerializer(CollectiveContentSerializer):
+    municipalities = serializers.SlugRelatedField(
+        slug_field="insee_code", many=True, queryset=Municipality.objects.all(), required=False
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "collective",
+            "title",
+            "objective",
+            "measures",
+            "municipalities",
+            "officials",
+            "start_date",
+            "end_date",
+            "status",
+            "status_display",
+            "is_public",
+            "created_at",
+            "updated_at",
+        ]
+
+    def territory_of(self, attrs):
+        municipalities = attrs.get("municipalities")
+        if municipalities is None and self.instance is not None:
+            return []  # unchanged: already checked when set
+        return [municipality.pk for municipality in municipalities or []]
+
+
+class ActionSerializer(CollectiveContentSerializer):
+    municipality = serializers.SlugRelatedField(
+        slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    links = serializers.ListField(child=serializers.URLField(), required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "collective",
+            "campaign",
+            "kind",
+            "kind_display",
+            "date",
+            "title",
+            "description",
+            "municipality",
+            "municipality_name",
+            "officials",
+            "measures",
+            "outcome",
+            "outcome_display",
+            "outcome_note",
+            "links",
+            "is_public",
+            "created_at",
+            "updated_at",
+        ]
+
+    def territory_of(self, attrs):
+        municipality = attrs.get("municipality")
+        return [municipality.pk] if municipality else []
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        campaign = attrs.get("campaign")
+        collective = attrs.get("collective") or getattr(self.instance, "collective", None)
+        if campaign is not None and campaign.collective_id != collective.pk:
+            raise serializers.ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+        return attrs
