@@ -1,3 +1,6 @@
+"""Tabular files read for import: CSV in any of the encodings open data uses, line numbers
+that match the file's, NUL bytes refused by row, ISO and French dates."""
+
 from __future__ import annotations
 
 import codecs

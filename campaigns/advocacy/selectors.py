@@ -1,3 +1,6 @@
+"""Who reads which campaign and action: public ones for everyone, private ones for the
+collective's members and staff."""
+
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet

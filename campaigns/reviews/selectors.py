@@ -1,4 +1,4 @@
-"""Reads of the campaigns app that need care: visibility and the municipality timeline."""
+"""Who reads which review cycle and which assessment: one visibility rule."""
 
 from __future__ import annotations
 

@@ -1,3 +1,6 @@
+"""Delivery of rendered letters: by e-mail through the outbox (within the daily limit per
+official) or on paper, and the "courrier" actions they log."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -58,7 +61,7 @@ def _over_limit_note(limit: int) -> str:
     ) % {"limit": limit}
 
 
-def _email_problem(official: Official) -> str:
+def email_problem(official: Official) -> str:
     if not official.email:
         return _("pas d'adresse électronique connue")
     refused = outbox.refused_recipients([official.email])
@@ -108,7 +111,7 @@ def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) 
     collective = interpellation.collective
     channel, note = Letter.Channel.PAPER, ""
     if interpellation.delivery == Interpellation.Delivery.EMAIL:
-        note = _email_problem(letter.official)
+        note = email_problem(letter.official)
         key = (collective.pk, letter.official_id)
         if not note and allowance.get(key, 0) <= 0:
             # Over the day's limit, the letter is still sent, on paper: the reason says why.
@@ -122,7 +125,7 @@ def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) 
             to=[letter.official.email],
             reply_to=[collective.contact_email] if collective.contact_email else [],
             subject=subject,
-            body_text=_html_to_text(letter.html),
+            body_text=html_to_text(letter.html),
             idempotency_key=f"letter:{letter.pk}",
             attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
             cause=letter,
@@ -130,7 +133,7 @@ def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) 
     letter.channel, letter.channel_note = channel, note
 
 
-def _html_to_text(html: str) -> str:
+def html_to_text(html: str) -> str:
     """The plain-text part of a letter e-mail: its section without tags."""
     spaced = html.replace("</p>", "</p>\n").replace("<br>", "\n").replace("</div>", "</div>\n")
     lines = (line.strip() for line in strip_tags(spaced).splitlines())

@@ -1,3 +1,5 @@
+"""The merged PDF and the ZIP of an interpellation's letters, built once by a worker."""
+
 from __future__ import annotations
 
 import tempfile

@@ -1,3 +1,6 @@
+"""Starting an interpellation: its parts checked, one draft letter per recipient, a job, and
+the rendering enqueued in chunks."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -10,7 +13,7 @@ from campaigns.collectives.access import collective_scope
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
-from campaigns.letters.services.recipients import _beyond_territory_allowed, recipients_resolve, territory_codes
+from campaigns.letters.services.recipients import beyond_territory_allowed, recipients_resolve, territory_codes
 from campaigns.letters.services.templates import template_check
 from officials.models import Mandate, Official
 from tasks.jobs import services as jobs
@@ -78,7 +81,7 @@ def interpellation_create(
         raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
     if subject:
         template_check({"subject": subject})
-    territory = None if _beyond_territory_allowed(by) else territory_codes([collective.pk])[collective.pk]
+    territory = None if beyond_territory_allowed(by) else territory_codes([collective.pk])[collective.pk]
     mandates = recipients_resolve(
         collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials), territory=territory
     )

@@ -1,3 +1,6 @@
+"""The merge fields of a letter (official, municipality, collective, pledge and its measures'
+latest assessments the collective may read), loaded for a chunk in a constant number of queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,7 +60,7 @@ def sample_context() -> dict:
 
 
 @dataclass
-class _Batch:
+class LetterBatch:
     """What a chunk of letters needs, loaded in a constant number of queries."""
 
     letters: list[Letter]
@@ -67,11 +70,7 @@ class _Batch:
     signatories: dict[int, list[dict]]
 
 
-def _load(letter_ids: list[int]) -> _Batch:
-    return _load_any(letter_ids, status=Letter.Status.DRAFT)
-
-
-def _load_any(letter_ids: list[int], *, status: str | None = None) -> _Batch:
+def batch_load(letter_ids: list[int], *, status: str | None = None) -> LetterBatch:
     letters = Letter.objects.filter(pk__in=letter_ids)
     if status is not None:
         letters = letters.filter(status=status)
@@ -87,7 +86,7 @@ def _load_any(letter_ids: list[int], *, status: str | None = None) -> _Batch:
     )
     pledges = _pledges_of({letter.municipality_id for letter in letters if letter.municipality_id})
     collectives = {letter.interpellation.collective_id for letter in letters}
-    return _Batch(letters, pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
+    return LetterBatch(letters, pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
 
 
 def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
@@ -139,11 +138,13 @@ def preview_context(letter: Letter) -> dict:
     """Merge fields of an unsaved letter (template preview)."""
     pledges = _pledges_of({letter.municipality_id} if letter.municipality_id else set())
     collectives = {letter.interpellation.collective_id}
-    batch = _Batch([letter], pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
+    batch = LetterBatch(
+        [letter], pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives)
+    )
     return letter_context(letter, batch)
 
 
-def letter_context(letter: Letter, batch: _Batch, *, today: dt.date | None = None) -> dict:
+def letter_context(letter: Letter, batch: LetterBatch, *, today: dt.date | None = None) -> dict:
     official, municipality = letter.official, letter.municipality
     collective = letter.interpellation.collective
     campaign = letter.interpellation.campaign

@@ -1,3 +1,6 @@
+"""Who an interpellation writes to: a recipient rule or chosen officials, within the
+collective's territory."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -80,6 +83,6 @@ def territory_codes(collective_ids) -> dict[int, set[str]]:
     return codes
 
 
-def _beyond_territory_allowed(user) -> bool:
+def beyond_territory_allowed(user) -> bool:
     """Staff write to any official; collectives to those of their territory."""
     return bool(user is not None and user.is_authenticated and user.is_staff)

@@ -1,3 +1,5 @@
+"""Reminders ("relances") of letters left unanswered, each (letter, number) at most once."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +13,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Letter, LetterReminder
-from campaigns.letters.services.delivery import _email_problem, _html_to_text, emails_per_official_per_day, emails_today
-from campaigns.letters.services.merge_fields import _Batch, _load_any, letter_context
+from campaigns.letters.services.delivery import email_problem, emails_per_official_per_day, emails_today, html_to_text
+from campaigns.letters.services.merge_fields import batch_load, letter_context
 from campaigns.letters.services.rendering import LETTER_CSS, letter_html
 from officials.models import Mandate
 from tasks.outbox import services as outbox
@@ -64,7 +66,7 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
             return None
         number = letter.reminders_sent + 1
         channel = letter.channel
-        if channel == Letter.Channel.EMAIL and _email_problem(letter.official):
+        if channel == Letter.Channel.EMAIL and email_problem(letter.official):
             channel = Letter.Channel.PAPER
         if channel == Letter.Channel.EMAIL:
             # The reminder's letter is locked; the collective too, as at delivery, for the daily limit.
@@ -83,7 +85,7 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
             return None
         interpellation = letter.interpellation
         template = interpellation.reminder_template or interpellation.template
-        batch = _load_for_reminder(letter)
+        batch = batch_load([letter.pk])
         subject, section = letter_html(
             template,
             letter_context(letter, batch, today=timezone.localdate(now)),
@@ -101,7 +103,7 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
                 subject=unescape(subject)
                 if interpellation.reminder_template
                 else _("Relance : %(subject)s") % {"subject": unescape(subject)},
-                body_text=_html_to_text(section),
+                body_text=html_to_text(section),
                 idempotency_key=f"reminder:{interpellation.pk}:{letter.pk}:{number}",
                 attachments=[outbox.Attachment(f"relance-{letter.pk}-{number}.pdf", pdf, "application/pdf")],
                 cause=letter,
@@ -109,11 +111,6 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
         reminder.save()
         Letter.objects.filter(pk=letter.pk).update(reminders_sent=number, last_reminder_at=now)
         return reminder
-
-
-def _load_for_reminder(letter: Letter) -> _Batch:
-    """The same merge fields as the letter itself, loaded for this one letter."""
-    return _load_any([letter.pk])
 
 
 def reminders_send(*, now: dt.datetime | None = None) -> int:

@@ -1,4 +1,5 @@
-"""Interpellations: letter templates, recipients, rendering, delivery, replies, reminders."""
+"""Rendering letters: one letter's HTML from its template and merge fields, and a chunk of
+draft letters rendered to PDFs in one WeasyPrint document, then delivered."""
 
 from __future__ import annotations
 
@@ -18,8 +19,8 @@ from campaigns.letters import lettering
 from campaigns.letters.models import Letter, LetterTemplate
 from campaigns.letters.services.delivery import letters_deliver
 from campaigns.letters.services.downloads import interpellation_bundle
-from campaigns.letters.services.merge_fields import _load, letter_context
-from campaigns.letters.services.recipients import _beyond_territory_allowed, territory_codes
+from campaigns.letters.services.merge_fields import batch_load, letter_context
+from campaigns.letters.services.recipients import beyond_territory_allowed, territory_codes
 from tasks.jobs import services as jobs
 from tasks.pdf import html_sections_to_pdfs
 
@@ -75,14 +76,14 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
     """Render the draft letters among ``letter_ids`` (HTML → one PDF per letter, stored)
     and deliver them. Letters already rendered are left alone, so a chunk run twice —
     after a worker died — does no work twice. Returns the number rendered."""
-    batch = _load(letter_ids)
+    batch = batch_load(letter_ids, status=Letter.Status.DRAFT)
     territories = territory_codes({letter.interpellation.collective_id for letter in batch.letters})
     ok, sections = [], []
     for letter in batch.letters:
         interpellation = letter.interpellation
         # The territory may have shrunk since the interpellation was accepted.
         if (
-            not _beyond_territory_allowed(interpellation.created_by)
+            not beyond_territory_allowed(interpellation.created_by)
             and letter.municipality_id not in territories[interpellation.collective_id]
         ):
             error = _("%(place)s ne fait plus partie du territoire du collectif : courrier non envoyé.") % {

@@ -1,3 +1,5 @@
+"""Replies received to a letter."""
+
 from __future__ import annotations
 
 import datetime as dt

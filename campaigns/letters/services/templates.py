@@ -1,3 +1,6 @@
+"""Letter templates checked before they are saved: they compile, render a sample letter, and
+fit the page limit."""
+
 from __future__ import annotations
 
 from django.conf import settings
