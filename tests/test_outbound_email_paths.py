@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 
 from tasks.outbox.models import OutboundEmail
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent

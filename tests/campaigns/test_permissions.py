@@ -3,7 +3,7 @@
 import pytest
 
 from campaigns.models import Action, Campaign, Pledge
-from tests.factories import ActionFactory, CampaignFactory, PledgeFactory
+from tests.campaigns.factories import ActionFactory, CampaignFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import factory
 
 from tasks.jobs.models import Job
 from tasks.outbox.models import OutboundEmail
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):
