@@ -11,10 +11,10 @@ from campaigns.collectives.views import (
     MeView,
     TerritoryRequestViewSet,
 )
-from campaigns.letters import views as letter_views
+from campaigns.letters.views import InterpellationViewSet, LetterTemplateViewSet, LetterViewSet
 from campaigns.pacts.views import MeasureViewSet, PactViewSet
 from campaigns.pledges.views import PledgeViewSet
-from campaigns.reviews import views as review_views
+from campaigns.reviews.views import AssessmentViewSet, MunicipalityScorecardView, ReviewCycleViewSet
 from campaigns.timeline import MunicipalityTimelineView
 
 router = DefaultRouter()
@@ -24,11 +24,11 @@ router.register("collectives", CollectiveViewSet, basename="collective")
 router.register("pledges", PledgeViewSet, basename="pledge")
 router.register("campaigns", CampaignViewSet, basename="campaign")
 router.register("actions", ActionViewSet, basename="action")
-router.register("review-cycles", review_views.ReviewCycleViewSet, basename="review-cycle")
-router.register("assessments", review_views.AssessmentViewSet, basename="assessment")
-router.register("letter-templates", letter_views.LetterTemplateViewSet, basename="letter-template")
-router.register("interpellations", letter_views.InterpellationViewSet, basename="interpellation")
-router.register("letters", letter_views.LetterViewSet, basename="letter")
+router.register("review-cycles", ReviewCycleViewSet, basename="review-cycle")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("letter-templates", LetterTemplateViewSet, basename="letter-template")
+router.register("interpellations", InterpellationViewSet, basename="interpellation")
+router.register("letters", LetterViewSet, basename="letter")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("territory-requests", TerritoryRequestViewSet, basename="territory-request")
 
@@ -48,7 +48,7 @@ urlpatterns = [
     ),
     path(
         "municipalities/<str:insee_code>/scorecard/",
-        review_views.MunicipalityScorecardView.as_view(),
+        MunicipalityScorecardView.as_view(),
         name="municipality-scorecard",
     ),
 ]

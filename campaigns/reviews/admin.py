@@ -1,7 +1,7 @@
 """Admin of reviews: scoring scales and cycles for staff; assessments for the members of a
 collective that follows the municipality, read-only once the cycle is closed.
 
-Writes go through ``campaigns.services`` so that the admin keeps the API's rules: a new
+Writes go through the reviews services so that the admin keeps the API's rules: a new
 cycle gets its "non évaluée" rows, and every change of status or progress is in the history.
 """
 

@@ -15,8 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.collectives.access import can_assess
-from campaigns.reviews import analytics, scorecard_pdfs
-from campaigns.reviews import spreadsheet as review_csv
+from campaigns.reviews import analytics, scorecard_pdfs, spreadsheet
 from campaigns.reviews.models import Assessment, AssessmentStatus
 from campaigns.reviews.scorecards import scorecard
 from campaigns.reviews.selectors import assessments_visible_to, cycles_visible_to
@@ -144,7 +143,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
     def export(self, request, pk=None):
         """The cycle's assessments as CSV (";" separated, UTF-8 with BOM): the import's format."""
         cycle = self.get_object()
-        body = review_csv.export_csv(assessments_visible_to(request.user).filter(cycle=cycle))
+        body = spreadsheet.export_csv(assessments_visible_to(request.user).filter(cycle=cycle))
         response = HttpResponse(body, content_type="text/csv; charset=utf-8")
         stamp = timezone.localdate().isoformat()
         response["Content-Disposition"] = f'attachment; filename="bilan-{cycle.pk}-{stamp}.csv"'
@@ -170,19 +169,19 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             raise exceptions.NotAuthenticated()
         try:
             # The declared length first: a file far too large is refused before it is received.
-            review_csv.check_size(_content_length(request) - MULTIPART_OVERHEAD)
+            spreadsheet.check_size(_content_length(request) - MULTIPART_OVERHEAD)
             upload = request.FILES.get("file")
             if upload is not None:
-                review_csv.check_size(upload.size)
-        except review_csv.ReviewImportTooLarge as exc:
+                spreadsheet.check_size(upload.size)
+        except spreadsheet.ReviewImportTooLarge as exc:
             raise RequestTooLarge(exc.limit) from exc
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Joignez le fichier CSV dans le champ « file ».")]})
         try:
-            rows = review_csv.import_csv(cycle=cycle, source=upload, by=request.user)
+            rows = spreadsheet.import_csv(cycle=cycle, source=upload, by=request.user)
         except ImportFileError as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
-        except review_csv.ReviewImportInvalid as exc:
+        except spreadsheet.ReviewImportInvalid as exc:
             return Response(_import_errors(exc.messages), status=status.HTTP_400_BAD_REQUEST)
         return Response({"rows": rows}, status=status.HTTP_200_OK)
 
