@@ -123,8 +123,15 @@ def pledge_create(
 
 @transaction.atomic
 def pledge_update(*, pledge: Pledge, measures: list[PledgedMeasureInput] | None = None, **fields) -> Pledge:
+    pact_changes = "pact" in fields and fields["pact"].pk != pledge.pact_id
     for name, value in fields.items():
         setattr(pledge, name, value)
+    if measures is None and pact_changes:
+        # The measures kept must be the new pact's: checked as if sent again.
+        measures = [
+            PledgedMeasureInput(measure=item.measure, level=item.level, local_wording=item.local_wording)
+            for item in pledge.measures.select_related("measure", "level").order_by("pk")
+        ]
     if measures is not None:
         pledged_measures_check(pact=pledge.pact, items=measures)
     pledge.full_clean()
