@@ -60,7 +60,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        templates = LetterTemplate.objects.order_by("collective_id", "name")
+        templates = LetterTemplate.objects.select_related("collective").order_by("collective_id", "name")
         if user.is_staff:
             return templates
         return templates.filter(Q(collective_id__in=list(roles_of(user))) | Q(collective__isnull=True))
