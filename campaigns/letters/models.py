@@ -47,6 +47,13 @@ class LetterTemplate(models.Model):
                 name="unique_template_name",
                 violation_error_message=_("Un modèle porte déjà ce nom."),
             ),
+            # The constraint above skips shared templates (NULL collective): this one covers them.
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(collective__isnull=True),
+                name="unique_shared_template_name",
+                violation_error_message=_("Un modèle porte déjà ce nom."),
+            ),
         ]
 
     def __str__(self) -> str:

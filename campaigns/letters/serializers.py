@@ -6,10 +6,11 @@ from campaigns.collectives.access import is_member
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.templates import template_check
+from core.serializers import ModelConstraintsMixin
 from officials.models import Official
 
 
-class LetterTemplateSerializer(serializers.ModelSerializer):
+class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     # Left out: a shared template (staff only), which the uniqueness check of the name needs.
     collective = serializers.SlugRelatedField(
         slug_field="slug", queryset=Collective.objects.all(), default=None, allow_null=True
@@ -35,6 +36,7 @@ class LetterTemplateSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
             )
+        attrs = super().validate(attrs)  # the unique names, shared templates' too
         template_check(
             {name: attrs[name] for name in ("subject", "body", "closing") if name in attrs}, current=self.instance
         )
