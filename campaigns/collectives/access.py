@@ -19,6 +19,12 @@ def roles_of(user) -> dict[int, str]:
     return cached
 
 
+def is_staff(user) -> bool:
+    """National staff: signed in and flagged staff (None, an anonymous user or a worker's
+    missing user are not)."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
 def is_member(user, collective_id: int | None) -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or collective_id in roles_of(user)))
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import CollectiveScopedAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
-from campaigns.letters.services.templates import template_check
+from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
 from core.admin import ProtectedFileInput, file_link
 
 
@@ -15,7 +15,7 @@ class LetterTemplateForm(admin.ModelAdmin.form):
     def clean(self):
         cleaned = super().clean()
         try:
-            template_check({name: cleaned[name] for name in ("subject", "body", "closing") if cleaned.get(name)})
+            template_check({name: cleaned[name] for name in TEMPLATE_FIELDS if cleaned.get(name)})
         except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 self.add_error(field, messages)

@@ -287,15 +287,3 @@ def official_fields(*, first_name: str, last_name: str, sex: str, role: str, mun
         "salutation": salutation,
         "address_name": f"{civility} {first_name} {last_name}",
     }
-
-
-MERGE_FIELDS = {
-    "official": "élu·e : first_name, last_name, full_name, civility (Madame/Monsieur), role_name (Maire, "
-    "Adjointe au maire…), function (Maire de Salon-de-Provence), title / salutation (Madame la Maire), address_name",
-    "municipality": "commune : name, insee_code, town_hall_address, postal_code, department",
-    "collective": "collectif : name, email, website, address, signatories (liste de {name, title})",
-    "pledge": "pacte signé dans la commune : list_name, pact, signed_on, measures (liste de {code, title, level, "
-    "local_wording, status, progress, evidence, cycle})",
-    "campaign": "campagne : title, objective",
-    "today": "date du jour en toutes lettres, par exemple « 22 novembre 2026 »",
-}

@@ -144,7 +144,6 @@ class Letter(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("brouillon")
-        RENDERED = "rendered", _("prêt")
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("échec")
         ANSWERED = "answered", _("réponse reçue")

@@ -5,7 +5,7 @@ from campaigns.advocacy.models import Campaign
 from campaigns.collectives.access import is_member
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
-from campaigns.letters.services.templates import template_check
+from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
 from core.serializers import ModelConstraintsMixin
 from officials.models import Official
 
@@ -37,9 +37,7 @@ class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerialize
                 {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
             )
         attrs = super().validate(attrs)  # the unique names, shared templates' too
-        template_check(
-            {name: attrs[name] for name in ("subject", "body", "closing") if name in attrs}, current=self.instance
-        )
+        template_check({name: attrs[name] for name in TEMPLATE_FIELDS if name in attrs}, current=self.instance)
         return attrs
 
 

@@ -33,27 +33,23 @@ from campaigns.reviews.services import (
 from core.admin import URL_FIELDS_ASSUME_HTTPS
 
 
-def _is_staff(request) -> bool:
-    return request.user.is_staff
-
-
 class StaffOnlyMixin:
     """Staff manage everything here; nobody else sees it."""
 
     def has_module_permission(self, request):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_view_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_add_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_change_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_delete_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
 
 # Scoring scales
@@ -90,19 +86,19 @@ class ReviewCycleAdmin(admin.ModelAdmin):
     # Members read the cycles their assessments belong to; staff manage them.
 
     def has_module_permission(self, request):
-        return _is_staff(request) or bool(roles_of(request.user))
+        return request.user.is_staff or bool(roles_of(request.user))
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
 
     def has_add_permission(self, request):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_change_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def has_delete_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def get_readonly_fields(self, request, obj=None):
         # State changes go through the actions; a cycle's assessments tie it to its pact.
@@ -248,7 +244,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if _is_staff(request):
+        if request.user.is_staff:
             return queryset
         return queryset.filter(pledged_measure__pledge__municipality__in=list(territory_ids(request.user)))
 
@@ -256,7 +252,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         return can_assess(request.user, obj.pledged_measure.pledge.municipality_id)
 
     def has_module_permission(self, request):
-        return _is_staff(request) or bool(roles_of(request.user))
+        return request.user.is_staff or bool(roles_of(request.user))
 
     def has_view_permission(self, request, obj=None):
         if obj is not None:
@@ -273,7 +269,7 @@ class AssessmentAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return _is_staff(request)
+        return request.user.is_staff
 
     def save_model(self, request, obj, form, change):
         item = AssessmentInput(

@@ -11,12 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import is_staff
 from campaigns.collectives.models import Collective, TerritoryRequest
 from officials.models import Municipality
-
-
-def _is_staff(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_staff)
 
 
 @transaction.atomic
@@ -24,7 +21,7 @@ def territory_set(*, collective: Collective, municipalities: list[Municipality],
     """Set the territory: staff freely; others may only remove municipalities."""
     wanted = {municipality.pk for municipality in municipalities}
     added = wanted - set(collective.territory.values_list("pk", flat=True))
-    if added and not _is_staff(by):
+    if added and not is_staff(by):
         raise ValidationError(
             {
                 "territory": [
@@ -61,7 +58,7 @@ def territory_request_create(*, collective: Collective, municipality: Municipali
     request = TerritoryRequest.objects.create(
         collective=collective, municipality=municipality, requested_by=by if by and by.is_authenticated else None
     )
-    if _is_staff(by):
+    if is_staff(by):
         request = territory_request_decide(request=request, approve=True, by=by)
     return request
 
@@ -69,7 +66,7 @@ def territory_request_create(*, collective: Collective, municipality: Municipali
 @transaction.atomic
 def territory_request_decide(*, request: TerritoryRequest, approve: bool, by) -> TerritoryRequest:
     """Staff approve (the municipality joins the territory) or refuse a pending request."""
-    if not _is_staff(by):
+    if not is_staff(by):
         raise PermissionDenied(_("Seule l'équipe nationale décide des demandes de territoire."))
     # Locked: two decisions at once make one.
     request = TerritoryRequest.objects.select_for_update().get(pk=request.pk)

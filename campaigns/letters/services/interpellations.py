@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
-from campaigns.collectives.access import collective_scope
+from campaigns.collectives.access import collective_scope, is_staff
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
-from campaigns.letters.services.recipients import beyond_territory_allowed, recipients_resolve, territory_codes
+from campaigns.letters.services.recipients import recipients_resolve, territory_codes
 from campaigns.letters.services.templates import template_check
 from officials.models import Mandate, Official
 from tasks.jobs import services as jobs
@@ -81,7 +81,8 @@ def interpellation_create(
         raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
     if subject:
         template_check({"subject": subject})
-    territory = None if beyond_territory_allowed(by) else territory_codes([collective.pk])[collective.pk]
+    # Staff write to any official; collectives to those of their territory.
+    territory = None if is_staff(by) else territory_codes([collective.pk])[collective.pk]
     mandates = recipients_resolve(
         collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials), territory=territory
     )

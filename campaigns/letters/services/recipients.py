@@ -81,8 +81,3 @@ def territory_codes(collective_ids) -> dict[int, set[str]]:
     ):
         codes[collective_id].add(code)
     return codes
-
-
-def beyond_territory_allowed(user) -> bool:
-    """Staff write to any official; collectives to those of their territory."""
-    return bool(user is not None and user.is_authenticated and user.is_staff)

@@ -15,12 +15,13 @@ from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import is_staff
 from campaigns.letters import lettering
 from campaigns.letters.models import Letter, LetterTemplate
 from campaigns.letters.services.delivery import letters_deliver
 from campaigns.letters.services.downloads import interpellation_bundle
 from campaigns.letters.services.merge_fields import batch_load, letter_context
-from campaigns.letters.services.recipients import beyond_territory_allowed, territory_codes
+from campaigns.letters.services.recipients import territory_codes
 from tasks.jobs import services as jobs
 from tasks.pdf import html_sections_to_pdfs
 
@@ -83,7 +84,8 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
         interpellation = letter.interpellation
         # The territory may have shrunk since the interpellation was accepted.
         if (
-            not beyond_territory_allowed(interpellation.created_by)
+            # Staff write to any official; collectives to those of their territory.
+            not is_staff(interpellation.created_by)
             and letter.municipality_id not in territories[interpellation.collective_id]
         ):
             error = _("%(place)s ne fait plus partie du territoire du collectif : courrier non envoyé.") % {

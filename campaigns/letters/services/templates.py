@@ -14,6 +14,7 @@ from campaigns.letters.services.merge_fields import sample_context
 from campaigns.letters.services.rendering import LETTER_CSS, letter_html, max_pages
 from tasks.pdf import count_pages, preload
 
+# The fields of a template written in the template language (the API and the admin check these).
 TEMPLATE_FIELDS = ("subject", "body", "closing")
 
 
