@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.collectives.access import is_coordinator, is_member, roles_of
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.collectives.services.invitations import send_invitation
-from campaigns.collectives.services.members import membership_invite
+from campaigns.collectives.services.members import membership_invite, membership_remove, membership_update
 from campaigns.collectives.services.territory import territory_request_create, territory_request_decide, territory_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS
 from officials.models import Municipality
@@ -97,9 +97,42 @@ class CollectiveAdmin(CollectiveScopedAdmin):
 
     def save_related(self, request, form, formsets, change):
         territory = form.cleaned_data.pop("territory", None)
-        super().save_related(request, form, formsets, change)
+        form.save_m2m()
+        for formset in formsets:
+            if formset.model is Membership:
+                self._save_memberships(request, form, formset, change)
+            else:
+                self.save_formset(request, form, formset, change)
         if territory is not None:
             territory_set(collective=form.instance, municipalities=list(territory), by=request.user)
+
+    def _save_memberships(self, request, form, formset, change):
+        """Changes and removals of members through the membership service (a collective
+        keeps a coordinator); promotions first, so that coordination is handed over in one save."""
+        deleted = [row for row in formset.deleted_forms if row.instance.pk]
+        changed = [row for row in formset.initial_forms if row not in deleted and row.has_changed()]
+        changed.sort(key=lambda row: row.cleaned_data.get("role") != Membership.Role.COORDINATOR)
+        try:
+            for row in changed:
+                fields = {name: row.cleaned_data[name] for name in row.changed_data if name in row.cleaned_data}
+                membership_update(membership=Membership.objects.get(pk=row.instance.pk), **fields)
+            for row in deleted:
+                membership_remove(membership=Membership.objects.get(pk=row.instance.pk))
+        except ValidationError as exc:
+            raise AdminRefused(exc) from exc
+        # New rows (staff only: coordinators invite people) are saved as the form says.
+        for row in formset.extra_forms:
+            if row.has_changed() and row not in formset.deleted_forms:
+                row.save()
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except AdminRefused as exc:
+            for message in exc.error.messages:
+                self.message_user(request, message, level=messages.ERROR)
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(TerritoryRequest)
