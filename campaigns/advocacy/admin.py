@@ -12,6 +12,7 @@ class CampaignAdmin(CollectiveScopedAdmin):
     search_fields = ["title", "objective"]
     list_select_related = ["collective"]
     autocomplete_fields = ["measures", "municipalities", "officials"]
+    territory_fields = ("municipalities",)
 
 
 @admin.register(Action)
@@ -21,6 +22,7 @@ class ActionAdmin(CollectiveScopedAdmin):
     search_fields = ["title", "description", "outcome_note"]
     list_select_related = ["collective", "municipality"]
     autocomplete_fields = ["officials", "measures", "municipality"]
+    territory_fields = ("municipality",)
     date_hierarchy = "date"
     fieldsets = [
         (None, {"fields": ["collective", "campaign", "kind", "date", "title", "description", "is_public"]}),

@@ -52,6 +52,7 @@ class PledgeAdmin(CollectiveScopedAdmin):
     search_fields = ["list_name", "municipality__search_name", "municipality__insee_code"]
     list_select_related = ["municipality", "pact", "collective"]
     autocomplete_fields = ["municipality", "head_of_list"]
+    territory_fields = ("municipality",)
     date_hierarchy = "signed_on"
     inlines = [PledgedMeasureInline]
 

@@ -1,0 +1,51 @@
+"""In the admin too, a campaign's municipalities are within its collective's territory (the
+rule the API applies, from campaigns.collectives.access)."""
+
+import pytest
+
+from campaigns.models import Campaign, Membership
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(collective, municipalities):
+    return {
+        "collective": collective.pk,
+        "title": "Mobilités durables",
+        "objective": "",
+        "municipalities": [municipality.pk for municipality in municipalities],
+        "status": "planned",
+        "is_public": "on",
+        "_save": "Enregistrer",
+    }
+
+
+def test_a_member_cannot_target_a_municipality_outside_the_territory(client, collective, salon, outside):
+    client.force_login(MembershipFactory(collective=collective, role=Membership.Role.MEMBER).user)
+
+    response = client.post("/admin/campaigns/campaign/add/", form_data(collective, [salon, outside]))
+
+    assert response.status_code == 200
+    assert "La commune 13001 ne fait pas partie du territoire du collectif « Pays Salonais »." in (
+        response.content.decode()
+    )
+    assert not Campaign.objects.exists()
+
+
+def test_a_member_targets_municipalities_of_the_territory(client, collective, salon):
+    client.force_login(MembershipFactory(collective=collective, role=Membership.Role.MEMBER).user)
+
+    response = client.post("/admin/campaigns/campaign/add/", form_data(collective, [salon]))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert list(Campaign.objects.get().municipalities.values_list("pk", flat=True)) == [salon.pk]
+
+
+def test_staff_may_go_beyond_the_territory(client, collective, outside):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    response = client.post("/admin/campaigns/campaign/add/", form_data(collective, [outside]))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
