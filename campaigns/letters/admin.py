@@ -1,12 +1,14 @@
 """Admin of letter templates, interpellations and letters (scoped to a member's collectives)."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import roles_of
-from campaigns.collectives.admin import CollectiveScopedAdmin
+from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
+from campaigns.letters.services.replies import letter_reply
 from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
 from core.admin import ProtectedFileInput, file_link
 
@@ -124,6 +126,26 @@ class LetterAdmin(CollectiveScopedAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        if obj.reply_date and obj.status == Letter.Status.SENT:
-            obj.status = Letter.Status.ANSWERED  # a recorded reply stops the reminders
-        super().save_model(request, obj, form, change)
+        if not (obj.reply_date and form.has_changed()):
+            super().save_model(request, obj, form, change)
+            return
+        # A reply is recorded by the service the API calls (it stops the reminders).
+        file = form.cleaned_data.get("reply_file") if "reply_file" in form.changed_data else None
+        try:
+            letter_reply(
+                letter=obj,
+                date=obj.reply_date,
+                summary=obj.reply_summary,
+                outcome=obj.reply_outcome,
+                file=file or None,
+            )
+        except ValidationError as exc:
+            raise AdminRefused(exc) from exc
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        try:
+            return super().change_view(request, object_id, form_url, extra_context)
+        except AdminRefused as exc:
+            for message in exc.error.messages:
+                self.message_user(request, message, level=messages.ERROR)
+            return HttpResponseRedirect(request.path)
