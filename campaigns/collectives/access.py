@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from campaigns.collectives.models import Collective, Membership
@@ -27,6 +28,13 @@ def is_staff(user) -> bool:
 
 def is_member(user, collective_id: int | None) -> bool:
     return bool(user and user.is_authenticated and (user.is_staff or collective_id in roles_of(user)))
+
+
+def require_member(user, collective: Collective, *, field: str = "collective") -> None:
+    """Refuse (400, under ``field``) a write for a collective ``user`` is not a member of."""
+    if not is_member(user, collective.pk):
+        message = _("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}
+        raise ValidationError({field: [message]})
 
 
 def is_coordinator(user, collective_id: int | None) -> bool:

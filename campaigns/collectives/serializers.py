@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
-from campaigns.collectives.access import is_coordinator, is_member, territory_problems
+from campaigns.collectives.access import is_coordinator, is_member, require_member, territory_problems
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.collectives.services.territory import territory_set
 from core.serializers import ModelConstraintsMixin
@@ -189,10 +189,8 @@ class CollectiveContentSerializer(ModelConstraintsMixin, serializers.ModelSerial
         attrs = super().validate(attrs)
         user = self.context["request"].user
         collective = attrs.get("collective") or getattr(self.instance, "collective", None)
-        if collective is not None and not is_member(user, collective.pk):
-            raise serializers.ValidationError(
-                {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
-            )
+        if collective is not None:
+            require_member(user, collective)
         if collective is not None:
             problems = territory_problems(collective, self.territory_of(attrs), user)
             if problems:

@@ -2,7 +2,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
-from campaigns.collectives.access import is_member
+from campaigns.collectives.access import require_member
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
@@ -32,10 +32,8 @@ class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerialize
             raise serializers.ValidationError(
                 {"collective": [_("Seule l'équipe nationale publie des modèles partagés ; indiquez votre collectif.")]}
             )
-        if collective is not None and not is_member(user, collective.pk):
-            raise serializers.ValidationError(
-                {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
-            )
+        if collective is not None:
+            require_member(user, collective)
         attrs = super().validate(attrs)  # the unique names, shared templates' too
         template_check({name: attrs[name] for name in TEMPLATE_FIELDS if name in attrs}, current=self.instance)
         return attrs
@@ -79,10 +77,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         user = self.context["request"].user
         collective = attrs["collective"]
-        if not is_member(user, collective.pk):
-            raise serializers.ValidationError(
-                {"collective": [_("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}]}
-            )
+        require_member(user, collective)
         if not attrs.get("officials") and not attrs.get("recipient_rule"):
             raise serializers.ValidationError(
                 {"officials": [_("Choisissez des élu·es ou une règle de destinataires.")]}

@@ -7,6 +7,12 @@ from campaigns.pacts.models import Measure, MeasureLevel, Pact
 from officials.models import Municipality, Official
 
 
+def counted_pledges(path: str = "") -> models.Q:
+    """The one rule of which pledges count (reviews assess them, letters quote and address
+    them): the elected list's. ``path`` leads to the pledge from another model ("pledge__")."""
+    return models.Q(**{f"{path}election_outcome": Pledge.Outcome.ELECTED})
+
+
 class Pledge(models.Model):
     """A municipal list signed a pact: the measures it committed to, at which level."""
 

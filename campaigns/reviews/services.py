@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.pacts.models import Pact
-from campaigns.pledges.models import Pledge, PledgedMeasure
+from campaigns.pledges.models import PledgedMeasure, counted_pledges
 from campaigns.reviews.models import (
     DEFAULT_PROGRESS,
     EVIDENCE_MAX_LENGTH,
@@ -36,7 +36,7 @@ def default_scale() -> ScoringScale | None:
 
 def pledged_measures_in_scope(pact: Pact):
     """What a review cycle assesses: the measures of the lists that were elected."""
-    return PledgedMeasure.objects.filter(pledge__pact=pact, pledge__election_outcome=Pledge.Outcome.ELECTED)
+    return PledgedMeasure.objects.filter(counted_pledges("pledge__"), pledge__pact=pact)
 
 
 def _materialize(cycle: ReviewCycle) -> int:

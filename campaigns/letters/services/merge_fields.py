@@ -13,7 +13,7 @@ from django.utils import timezone
 from campaigns.collectives.models import Membership
 from campaigns.letters import lettering
 from campaigns.letters.models import Letter
-from campaigns.pledges.models import Pledge
+from campaigns.pledges.models import Pledge, counted_pledges
 from campaigns.reviews.models import Assessment
 from campaigns.reviews.selectors import assessments_visible_to_collective
 
@@ -95,7 +95,7 @@ def _pledges_of(municipalities: set[str]) -> dict[str, Pledge]:
         return {}
     pledges = {}
     for pledge in (
-        Pledge.objects.filter(municipality__in=municipalities, election_outcome=Pledge.Outcome.ELECTED)
+        Pledge.objects.filter(counted_pledges(), municipality__in=municipalities)
         .select_related("pact")
         .prefetch_related(Prefetch("measures", to_attr="items"), "items__measure", "items__level")
         .order_by("-signed_on", "pk")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from campaigns.advocacy.models import Campaign
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation
-from campaigns.pledges.models import Pledge
+from campaigns.pledges.models import Pledge, counted_pledges
 from officials.models import Mandate, Official
 
 RULE_ROLES = {
@@ -21,7 +21,7 @@ RULE_ROLES = {
 
 def rule_municipalities(*, collective: Collective, campaign: Campaign | None) -> list[str]:
     """Municipalities where pledges were signed: the campaign's (or the collective's)."""
-    pledges = Pledge.objects.filter(election_outcome=Pledge.Outcome.ELECTED)
+    pledges = Pledge.objects.filter(counted_pledges())
     if campaign is not None and campaign.municipalities.exists():
         pledges = pledges.filter(municipality__in=campaign.municipalities.all())
     else:
