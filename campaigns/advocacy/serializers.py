@@ -1,7 +1,7 @@
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from campaigns.advocacy.models import Action, Campaign
+from campaigns.advocacy.services import action_create, action_update, campaign_create, campaign_update
 from campaigns.collectives.serializers import CollectiveContentSerializer
 from officials.models import Municipality
 
@@ -36,6 +36,12 @@ class CampaignSerializer(CollectiveContentSerializer):
         if municipalities is None and self.instance is not None:
             return []  # unchanged: already checked when set
         return [municipality.pk for municipality in municipalities or []]
+
+    def create(self, validated_data):
+        return campaign_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return campaign_update(campaign=instance, **validated_data)
 
 
 class ActionSerializer(CollectiveContentSerializer):
@@ -75,10 +81,8 @@ class ActionSerializer(CollectiveContentSerializer):
         municipality = attrs.get("municipality")
         return [municipality.pk] if municipality else []
 
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        campaign = attrs.get("campaign")
-        collective = attrs.get("collective") or getattr(self.instance, "collective", None)
-        if campaign is not None and campaign.collective_id != collective.pk:
-            raise serializers.ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
-        return attrs
+    def create(self, validated_data):
+        return action_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return action_update(action=instance, **validated_data)

@@ -39,7 +39,7 @@ class CampaignViewSet(CSVExportMixin, viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
+        serializer.save(by=self.request.user)
 
 
 class ActionViewSet(CSVExportMixin, viewsets.ModelViewSet):
@@ -74,4 +74,4 @@ class ActionViewSet(CSVExportMixin, viewsets.ModelViewSet):
         )
 
     def perform_create(self, serializer):
-        serializer.save(created_by=self.request.user)
+        serializer.save(by=self.request.user)

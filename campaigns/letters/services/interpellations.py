@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
+from campaigns.advocacy.services import campaign_of_collective_check
 from campaigns.collectives.access import collective_scope, is_staff
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
@@ -51,8 +52,7 @@ def interpellation_parts_check(
     for field, chosen in (("template", template), ("reminder_template", reminder_template)):
         if chosen is not None and chosen.collective_id not in (None, collective.pk):
             raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
-    if campaign is not None and campaign.collective_id != collective.pk:
-        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+    campaign_of_collective_check(campaign=campaign, collective=collective)
 
 
 @transaction.atomic

@@ -49,3 +49,32 @@ def test_staff_may_go_beyond_the_territory(client, collective, outside):
     response = client.post("/admin/campaigns/campaign/add/", form_data(collective, [outside]))
 
     assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_an_action_cannot_join_another_collectives_campaign_in_the_admin(client, collective, other_collective):
+    from campaigns.models import Action
+    from tests.campaigns.factories import CampaignFactory
+
+    user = MembershipFactory(collective=collective, role=Membership.Role.MEMBER).user
+    MembershipFactory(collective=other_collective, user=user)
+    theirs = CampaignFactory(collective=other_collective)
+    client.force_login(user)
+
+    response = client.post(
+        "/admin/campaigns/action/add/",
+        {
+            "collective": collective.pk,
+            "campaign": theirs.pk,
+            "kind": "letter",
+            "date": "2026-10-01",
+            "title": "Courrier",
+            "outcome": "pending",
+            "links": "[]",
+            "is_public": "on",
+            "_save": "Enregistrer",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Cette campagne appartient à un autre collectif." in response.content.decode()
+    assert not Action.objects.exists()
