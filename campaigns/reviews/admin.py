@@ -28,6 +28,7 @@ from campaigns.reviews.services import (
     cycle_create,
     cycle_open,
     cycle_publish,
+    cycle_update,
     default_scale,
 )
 from core.admin import URL_FIELDS_ASSUME_HTTPS
@@ -114,7 +115,7 @@ class ReviewCycleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            super().save_model(request, obj, form, change)
+            cycle_update(cycle=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
             return
         created = cycle_create(
             pact=obj.pact, name=obj.name, opens_on=obj.opens_on, closes_on=obj.closes_on, scale=obj.scale

@@ -12,7 +12,7 @@ from campaigns.reviews.models import (
     ReviewCycle,
     ScoringScale,
 )
-from campaigns.reviews.services import UNSET, AssessmentInput, default_scale
+from campaigns.reviews.services import UNSET, AssessmentInput, cycle_update, default_scale
 from core.serializers import ModelConstraintsMixin
 
 
@@ -40,12 +40,10 @@ class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     def validate(self, attrs):
         if self.instance is None and "scale" not in attrs:
             attrs["scale"] = default_scale()
-        # The cycle's assessments are measures of its pact: another pact would orphan them.
-        if self.instance is not None and "pact" in attrs and attrs["pact"] != self.instance.pact:
-            raise serializers.ValidationError(
-                {"pact": [_("Le pacte d'un cycle de bilan ne change plus après sa création.")]}
-            )
         return super().validate(attrs)
+
+    def update(self, instance, validated_data):
+        return cycle_update(cycle=instance, **validated_data)
 
 
 class AssessmentSerializer(serializers.ModelSerializer):

@@ -60,6 +60,19 @@ def cycle_create(
 
 
 @transaction.atomic
+def cycle_update(*, cycle: ReviewCycle, **fields) -> ReviewCycle:
+    """Name, dates and scale of a cycle; its state changes through open, close and publish."""
+    # The cycle's assessments are measures of its pact: another pact would orphan them.
+    if "pact" in fields and fields["pact"].pk != cycle.pact_id:
+        raise ValidationError({"pact": [_("Le pacte d'un cycle de bilan ne change plus après sa création.")]})
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
 def cycle_open(*, cycle: ReviewCycle) -> int:
     """(Re)open a cycle and add the pledged measures recorded since; returns how many."""
     cycle.status = ReviewCycle.Status.OPEN
