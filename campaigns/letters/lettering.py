@@ -243,17 +243,7 @@ def french_date(day: dt.date) -> str:
     return text.replace("1 ", "1er ", 1) if day.day == 1 else text
 
 
-# role → (feminine, masculine) title, with its article: "Madame la Maire".
-TITLES = {
-    "maire": ("la Maire", "le Maire"),
-    "adjoint": ("l'Adjointe au maire", "l'Adjoint au maire"),
-    "conseiller_municipal": ("la Conseillère municipale", "le Conseiller municipal"),
-    "conseiller_communautaire": ("la Conseillère communautaire", "le Conseiller communautaire"),
-    "conseiller_departemental": ("la Conseillère départementale", "le Conseiller départemental"),
-    "conseiller_regional": ("la Conseillère régionale", "le Conseiller régional"),
-    "depute": ("la Députée", "le Député"),
-    "senateur": ("la Sénatrice", "le Sénateur"),
-}
+# role → (feminine, masculine) name of the function, as in "Madame la Maire".
 ROLE_NAMES = {
     "maire": ("Maire", "Maire"),
     "adjoint": ("Adjointe au maire", "Adjoint au maire"),
@@ -266,13 +256,19 @@ ROLE_NAMES = {
 }
 
 
+def with_article(name: str, *, feminine: bool) -> str:
+    """ "la Maire", "le Député", "l'Adjointe au maire"."""
+    if name[:1] in "AEÉÈIOU":
+        return f"l'{name}"
+    return f"{'la' if feminine else 'le'} {name}"
+
+
 def official_fields(*, first_name: str, last_name: str, sex: str, role: str, municipality_name: str = "") -> dict:
     feminine = sex == "F"
     civility = "Madame" if feminine else "Monsieur"
     pick = 0 if feminine else 1
-    title = TITLES.get(role)
     role_name = ROLE_NAMES.get(role, ("", ""))[pick]
-    salutation = f"{civility} {title[pick]}" if title else civility
+    salutation = f"{civility} {with_article(role_name, feminine=feminine)}" if role_name else civility
     function = f"{role_name} de {municipality_name}" if role_name and municipality_name else role_name
     return {
         "first_name": first_name,
