@@ -13,8 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from campaigns.collectives.access import is_coordinator, is_member, roles_of
-from campaigns.collectives.models import Collective
-from campaigns.letters import lettering
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.serializers import (
     InterpellationSerializer,
@@ -24,12 +22,10 @@ from campaigns.letters.serializers import (
     TemplatePreviewSerializer,
 )
 from campaigns.letters.services.downloads import interpellation_bundle_request
-from campaigns.letters.services.interpellations import interpellation_create, interpellation_parts_check
-from campaigns.letters.services.merge_fields import preview_context
-from campaigns.letters.services.rendering import letter_html
+from campaigns.letters.services.interpellations import interpellation_create
+from campaigns.letters.services.previews import template_preview
 from campaigns.letters.services.replies import letter_reply
 from core.files import file_response
-from officials.models import Mandate
 from tasks.jobs.serializers import JobSerializer
 
 
@@ -72,27 +68,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
         template = self.get_object()
         serializer = TemplatePreviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        official = serializer.validated_data["official"]
-        collective = serializer.validated_data.get("collective") or template.collective
-        if collective is None:
-            memberships = list(roles_of(request.user))
-            collective = Collective.objects.filter(pk__in=memberships).first() if memberships else None
-        if collective is None or not is_member(request.user, collective.pk):
-            raise exceptions.ValidationError({"collective": [_("Indiquez un de vos collectifs.")]})
-        campaign = serializer.validated_data.get("campaign")
-        interpellation_parts_check(collective=collective, template=template, campaign=campaign)
-        mandate = Mandate.objects.current().filter(official=official).in_protocol_order().first()
-        letter = Letter(
-            interpellation=Interpellation(collective=collective, template=template, campaign=campaign),
-            official=official,
-            municipality=mandate.municipality if mandate else None,
-            role=mandate.role if mandate else "",
-        )
-        context = preview_context(letter)
-        try:
-            subject, html = letter_html(template, context)
-        except lettering.TemplateInvalid as exc:
-            raise exceptions.ValidationError({exc.field: [str(exc)]}) from exc
+        subject, html = template_preview(template=template, by=request.user, **serializer.validated_data)
         return Response({"subject": subject, "html": html})
 
 
