@@ -3,8 +3,7 @@
 from pathlib import Path
 
 import django_filters
-from django.db.models import Count, F, FloatField, Q
-from django.db.models.functions import Cast
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from campaigns.collectives.access import is_coordinator, is_member, roles_of
+from campaigns.letters import selectors
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.serializers import (
     InterpellationSerializer,
@@ -148,13 +148,6 @@ class LetterFilter(django_filters.FilterSet):
         fields = ["interpellation", "official", "municipality", "status", "channel"]
 
 
-REPLY_GROUPS = {
-    "campaign": ("interpellation__campaign_id", "interpellation__campaign__title"),
-    "municipality": ("municipality_id", "municipality__name"),
-    "official": ("official_id", "official__last_name"),
-}
-
-
 class LetterViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = LetterSerializer
     permission_classes = [permissions.IsAuthenticated]
@@ -221,24 +214,11 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(LetterSerializer(letter, context={"request": request}).data)
 
     @extend_schema(
-        parameters=[OpenApiParameter("by", enum=list(REPLY_GROUPS), default="official")],
+        parameters=[OpenApiParameter("by", enum=list(selectors.REPLY_GROUPS), default="official")],
         responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["get"], url_path="reply-rates")
     def reply_rates(self, request):
         """Who answers and who never does: letters sent, answered, and the rate, per group."""
-        by = request.query_params.get("by", "official")
-        if by not in REPLY_GROUPS:
-            raise exceptions.ValidationError({"by": [_("Choisissez parmi : %(c)s.") % {"c": ", ".join(REPLY_GROUPS)}]})
-        key, label = REPLY_GROUPS[by]
-        sent = self.filter_queryset(self.get_queryset()).filter(status__in=[Letter.Status.SENT, Letter.Status.ANSWERED])
-        rows = (
-            sent.values(key=F(key), label=F(label))
-            .annotate(
-                sent=Count("pk"),
-                answered=Count("pk", filter=Q(status=Letter.Status.ANSWERED)),
-            )
-            .annotate(rate=Cast("answered", FloatField()) / Cast("sent", FloatField()))
-            .order_by("rate", "label")
-        )
-        return Response([{**row, "rate": round(row["rate"], 3)} for row in rows])
+        letters = self.filter_queryset(self.get_queryset())
+        return Response(selectors.reply_rates(letters=letters, by=request.query_params.get("by", "official")))
