@@ -6,11 +6,13 @@ of the cycle's scale, statuses that do not count left out) and number of municip
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import Avg, Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
 from campaigns.reviews.models import Assessment, AssessmentStatus, ReviewCycle
+from campaigns.reviews.selectors import assessments_visible_to, cycles_visible_to
 
 MUNICIPALITY = "pledged_measure__pledge__municipality"
 GROUPINGS = {
@@ -102,3 +104,24 @@ def compare(current: list[dict], previous: list[dict]) -> list[dict]:
 
 def _delta(new, old):
     return None if new is None or old is None else round(new - old, 2)
+
+
+def progress_report(*, cycle: ReviewCycle, by: str, user, compare_to: str | None = None) -> dict:
+    """What ``user`` may read of a cycle's progress: per group (counts per status, average
+    progress, score, municipalities) and the national summary; with ``compare_to`` (a cycle
+    id), the change since that cycle."""
+    if by not in GROUPINGS:
+        message = _("Regroupement inconnu ; choisissez parmi : %(choices)s.") % {"choices": ", ".join(GROUPINGS)}
+        raise ValidationError({"by": [message]})
+    visible = assessments_visible_to(user)
+    groups = progress(cycle=cycle, by=by, assessments=visible)
+    body = {"cycle": cycle.pk, "by": by, "summary": summary(cycle=cycle, assessments=visible)}
+    if compare_to:
+        other = cycles_visible_to(user).filter(pk=compare_to).first() if compare_to.isdecimal() else None
+        if other is None:
+            raise ValidationError({"compare_to": [_("Cycle « %(id)s » introuvable.") % {"id": compare_to}]})
+        groups = compare(groups, progress(cycle=other, by=by, assessments=visible))
+        body["compare_to"] = other.pk
+        body["previous_summary"] = summary(cycle=other, assessments=visible)
+    body["groups"] = groups
+    return body

@@ -198,31 +198,12 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
     def progress(self, request, pk=None):
         """Per group: counts per status, average progress, score out of 10, number of
         municipalities; with ``compare_to``, the change since that cycle; and the national summary."""
-        cycle = self.get_object()
-        by = request.query_params.get("by", "municipality")
-        if by not in analytics.GROUPINGS:
-            raise exceptions.ValidationError(
-                {
-                    "by": [
-                        _("Regroupement inconnu ; choisissez parmi : %(choices)s.")
-                        % {"choices": ", ".join(analytics.GROUPINGS)}
-                    ]
-                }
-            )
-        visible = assessments_visible_to(request.user)
-        groups = analytics.progress(cycle=cycle, by=by, assessments=visible)
-        body = {"cycle": cycle.pk, "by": by, "summary": analytics.summary(cycle=cycle, assessments=visible)}
-        compare_to = request.query_params.get("compare_to")
-        if compare_to:
-            other = cycles_visible_to(request.user).filter(pk=compare_to).first() if compare_to.isdecimal() else None
-            if other is None:
-                raise exceptions.ValidationError(
-                    {"compare_to": [_("Cycle « %(id)s » introuvable.") % {"id": compare_to}]}
-                )
-            groups = analytics.compare(groups, analytics.progress(cycle=other, by=by, assessments=visible))
-            body["compare_to"] = other.pk
-            body["previous_summary"] = analytics.summary(cycle=other, assessments=visible)
-        body["groups"] = groups
+        body = analytics.progress_report(
+            cycle=self.get_object(),
+            by=request.query_params.get("by", "municipality"),
+            user=request.user,
+            compare_to=request.query_params.get("compare_to"),
+        )
         return Response(body)
 
 
