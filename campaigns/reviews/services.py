@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import can_assess
 from campaigns.pacts.models import Pact
 from campaigns.pledges.models import PledgedMeasure, counted_pledges
 from campaigns.reviews.models import (
@@ -23,6 +24,7 @@ from campaigns.reviews.models import (
     ScoringScale,
     sources_problem,
 )
+from officials.models import Municipality
 
 NO_PROGRESS = {AssessmentStatus.NOT_ASSESSED, AssessmentStatus.NOT_MEASURABLE}
 UNSET = object()
@@ -218,3 +220,18 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
         saved.append(assessment)
     AssessmentChange.objects.bulk_create(changes)
     return saved
+
+
+def grid_save(
+    *, cycle: ReviewCycle, municipality: Municipality, pledged: list[PledgedMeasure], items: list[AssessmentInput], by
+) -> list[Assessment]:
+    """Save a municipality's grid (rows of its ``pledged`` measures), all rows or none, for a
+    member of a collective that follows the municipality."""
+    if not can_assess(by, municipality.pk):
+        raise PermissionDenied(
+            _("Seuls les membres d'un collectif qui suit %(name)s peuvent l'évaluer.") % {"name": municipality.name}
+        )
+    by_pk = {pm.pk: pm for pm in pledged}
+    for item in items:
+        item.pledged_measure = by_pk[item.pledged_measure.pk]
+    return assessments_save(cycle=cycle, items=items, by=by)

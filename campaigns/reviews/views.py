@@ -14,7 +14,6 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from campaigns.collectives.access import can_assess
 from campaigns.reviews import analytics, scorecard_pdfs, spreadsheet
 from campaigns.reviews.models import Assessment, AssessmentStatus
 from campaigns.reviews.scorecards import scorecard
@@ -27,11 +26,11 @@ from campaigns.reviews.serializers import (
     ReviewCycleSerializer,
 )
 from campaigns.reviews.services import (
-    assessments_save,
     cycle_close,
     cycle_create,
     cycle_open,
     cycle_publish,
+    grid_save,
     pledged_measures_in_scope,
 )
 from core.exceptions import RequestTooLarge
@@ -117,21 +116,13 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         municipality, pledged = self._grid_scope(cycle, insee)
         visible = assessments_visible_to(request.user).filter(cycle=cycle)
         if request.method == "PUT":
-            if not can_assess(request.user, municipality.pk):
-                raise exceptions.PermissionDenied(
-                    _("Seuls les membres d'un collectif qui suit %(name)s peuvent l'évaluer.")
-                    % {"name": municipality.name}
-                )
             serializer = GridSerializer(
                 data=request.data, context={"request": request, "pledged_measure_ids": {pm.pk for pm in pledged}}
             )
             serializer.is_valid(raise_exception=True)
             row_serializer = GridRowSerializer()
             items = [row_serializer.to_input(row) for row in serializer.validated_data["rows"]]
-            by_pk = {pm.pk: pm for pm in pledged}
-            for item in items:
-                item.pledged_measure = by_pk[item.pledged_measure.pk]
-            assessments_save(cycle=cycle, items=items, by=request.user)
+            grid_save(cycle=cycle, municipality=municipality, pledged=pledged, items=items, by=request.user)
         # Assessments of unpublished cycles stay hidden outside the territory's collectives.
         assessments = {a.pledged_measure_id: a for a in visible.filter(pledged_measure__in=[pm.pk for pm in pledged])}
         return Response(GridMeasureSerializer(pledged, many=True, context={"assessments": assessments}).data)
