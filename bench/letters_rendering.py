@@ -210,6 +210,7 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
         ReviewCycle,
         ScoringScale,
     )
+    from campaigns.reviews.services import DEFAULT_SCALE_NAME
     from core.text import fold
     from officials.models import Department, Mandate, Municipality, Official
 
@@ -301,7 +302,7 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
             closes_on=dt.date(2023, 6, 30),
             status=ReviewCycle.Status.CLOSED,
             is_published=True,
-            scale=ScoringScale.objects.get(name="Barème citoyen"),  # installed by migration 0003
+            scale=ScoringScale.objects.get(name=DEFAULT_SCALE_NAME),  # installed by migration 0003
         )
         statuses, weights = zip(*STATUS_MIX.items(), strict=True)
         Assessment.objects.bulk_create(

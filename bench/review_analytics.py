@@ -189,8 +189,9 @@ def make_cycles(rng: random.Random, pact, pledged: list, names: list[str]) -> li
     services.cycle_create and a grid save of every measure would leave, without 64,000
     individual saves (the analytics read only status and progress)."""
     from campaigns.models import Assessment, ReviewCycle, ScoringScale
+    from campaigns.reviews.services import DEFAULT_SCALE_NAME
 
-    scale = ScoringScale.objects.get(name="Barème citoyen")  # installed by migration 0003
+    scale = ScoringScale.objects.get(name=DEFAULT_SCALE_NAME)  # installed by migration 0003
     statuses, weights = zip(*STATUS_MIX.items(), strict=True)
     # Some municipalities move faster than others: each has its own drive.
     drive = {pm.pledge_id: rng.uniform(0.1, 0.7) for pm in pledged}

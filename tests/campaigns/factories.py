@@ -32,7 +32,7 @@ from campaigns.models import (
     StatusWeight,
     Theme,
 )
-from campaigns.reviews.services import UNSET, AssessmentInput, assessments_save, cycle_create
+from campaigns.reviews.services import DEFAULT_SCALE_NAME, UNSET, AssessmentInput, assessments_save, cycle_create
 from officials.models import Mandate
 from tests.accounts.factories import UserFactory
 from tests.officials.factories import MandateFactory, MunicipalityFactory, OfficialFactory
@@ -157,16 +157,13 @@ class ActionFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Action {n}")
 
 
-DEFAULT_SCALE = "Barème citoyen"
-
-
 def default_scale() -> ScoringScale:
     """The scale migration 0003 installs (installed again if a test flushed the tables)."""
-    scale = ScoringScale.objects.filter(name=DEFAULT_SCALE).first()
+    scale = ScoringScale.objects.filter(name=DEFAULT_SCALE_NAME).first()
     if scale is None:
         migration = importlib.import_module("campaigns.migrations.0003_default_scoring_scale")
         migration.install(apps, None)
-        scale = ScoringScale.objects.get(name=DEFAULT_SCALE)
+        scale = ScoringScale.objects.get(name=DEFAULT_SCALE_NAME)
     return scale
 
 
