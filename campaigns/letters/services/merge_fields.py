@@ -84,6 +84,11 @@ def batch_load(letter_ids: list[int], *, status: str | None = None) -> LetterBat
             "interpellation__created_by",
         ).order_by("pk")
     )
+    return batch_of(letters)
+
+
+def batch_of(letters: list[Letter]) -> LetterBatch:
+    """The merge fields' data of ``letters`` (saved or not), in a constant number of queries."""
     pledges = _pledges_of({letter.municipality_id for letter in letters if letter.municipality_id})
     collectives = {letter.interpellation.collective_id for letter in letters}
     return LetterBatch(letters, pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives))
@@ -136,12 +141,7 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
 
 def preview_context(letter: Letter) -> dict:
     """Merge fields of an unsaved letter (template preview)."""
-    pledges = _pledges_of({letter.municipality_id} if letter.municipality_id else set())
-    collectives = {letter.interpellation.collective_id}
-    batch = LetterBatch(
-        [letter], pledges, _latest_assessments(pledges.values(), collectives), _signatories(collectives)
-    )
-    return letter_context(letter, batch)
+    return letter_context(letter, batch_of([letter]))
 
 
 def letter_context(letter: Letter, batch: LetterBatch, *, today: dt.date | None = None) -> dict:
