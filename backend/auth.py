@@ -41,6 +41,8 @@ class OutboxPasswordResetForm(PasswordResetForm):
 
 class ThrottledObtainAuthToken(ObtainAuthToken):
     throttle_classes = LOGIN_THROTTLES
+    # No authentication on the token endpoint itself: a stale token header must not refuse a login.
+    authentication_classes = []
 
 
 obtain_auth_token = ThrottledObtainAuthToken.as_view()

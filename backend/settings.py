@@ -54,6 +54,7 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: a preflight is answered before anything else
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "core.middleware.BoundedAddressMiddleware",
     "core.middleware.ApiNotFoundAsJsonMiddleware",
     "core.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -162,7 +163,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -182,6 +183,9 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
 
+# An address (path and query string) longer than this is a 414; keep it under gunicorn's
+# --limit-request-line (8190 in the Dockerfile), which answers a bare HTML page beyond.
+MAX_URL_LENGTH = env_int("MAX_URL_LENGTH", 4096)
 # A JSON body nested deeper than this is refused (400) before any serializer reads it.
 API_JSON_MAX_DEPTH = env_int("API_JSON_MAX_DEPTH", 32)
 # Review CSV imports: bounded in size and rows; an error answer lists the first errors only.
@@ -318,7 +322,7 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who gets the reports of server errors (through the outbox, see LOGGING).
 ADMINS = [("", address) for address in env_list("ADMINS")]
 
-# E-mail outbox (tasks/outbox.py).
+# E-mail outbox (tasks/outbox/).
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_BACKOFF_BASE = env_int("OUTBOX_BACKOFF_BASE", 30)  # seconds, doubled at each attempt

@@ -1,4 +1,4 @@
-"""Benchmark of the review analytics (campaigns.analytics) on PostgreSQL at national size.
+"""Benchmark of the review analytics (campaigns.reviews.analytics) on PostgreSQL at national size.
 
 Builds, on a fresh database, a pact of 3 principles and 32 measures over 8 themes, about
 1,000 municipalities across 10 départements, one elected pledge per municipality with the

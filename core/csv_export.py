@@ -57,9 +57,17 @@ class CSVRenderer(renderers.BaseRenderer):
     charset = "utf-8"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, dict) and "rows" in data:
-            return csv_bytes(data["header"], data["rows"])
-        return csv_bytes(["erreur"], [[str(data)]])  # an error body: keep it readable
+        if not (isinstance(data, dict) and "rows" in data):
+            return error_as_json(data, renderer_context)
+        return csv_bytes(data["header"], data["rows"])
+
+
+def error_as_json(data, renderer_context) -> bytes:
+    """An error raised before the file existed: answer it as JSON would have said it."""
+    response = renderer_context.get("response") if renderer_context else None
+    if response is not None:
+        response["Content-Type"] = "application/json"
+    return renderers.JSONRenderer().render(data)
 
 
 class CSVExportMixin:
@@ -70,7 +78,9 @@ class CSVExportMixin:
     csv_filename = "export"
 
     def get_renderers(self):
-        return [*super().get_renderers(), CSVRenderer()]
+        # Only the list is exported: elsewhere ``Accept: text/csv`` is refused (406).
+        renderers = super().get_renderers()
+        return [*renderers, CSVRenderer()] if getattr(self, "action", None) == "list" else renderers
 
     def list(self, request, *args, **kwargs):
         if request.accepted_renderer.format != "csv":

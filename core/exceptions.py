@@ -50,6 +50,10 @@ def exception_handler(exc, context):
         exc = exceptions.ParseError(
             _("Le formulaire a plus de %(limit)s champs.") % {"limit": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
         )
+    if isinstance(exc, exceptions.ValidationError) and not isinstance(exc.detail, dict):
+        # A refusal about no field in particular (a filter's, a view's): keyed like a serializer's,
+        # so that every 400 body is an object, as the schema says.
+        exc = exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: exc.detail})
     return drf_exception_handler(exc, context)
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,30 @@ class RefuseNulCharacterMiddleware:
             message = _("Le caractère nul n'est pas accepté dans les en-têtes de la requête.")
         if message:
             return api_error(message, status=400) if is_api(request) else HttpResponseBadRequest(message)
+        return self.get_response(request)
+
+
+class BoundedAddressMiddleware:
+    """An address (path and query string) longer than ``MAX_URL_LENGTH`` is a 414.
+
+    Every user-controlled size has a bound. gunicorn refuses a request line over its own
+    limit (``--limit-request-line``, 8190 bytes at most) with a bare HTML page before Django
+    sees it; set below that limit, this bound answers first, in French and, under /api/, in JSON."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_URL_LENGTH
+        length = len(request.META.get("PATH_INFO", "")) + len(request.META.get("QUERY_STRING", ""))
+        if length > limit:
+            message = _("L'adresse demandée est trop longue (%(length)s caractères ; %(limit)s au plus).") % {
+                "length": length,
+                "limit": limit,
+            }
+            if is_api(request):
+                return api_error(message, status=414)
+            return HttpResponse(message, status=414, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
 

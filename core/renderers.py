@@ -1,23 +1,31 @@
 from rest_framework import renderers
 
-from core.csv_export import CSVRenderer
+from core.csv_export import CSVRenderer, error_as_json
 
-__all__ = ["CSVRenderer", "PDFRenderer"]
+__all__ = ["CSVRenderer", "FileRenderer", "PDFRenderer", "ZIPRenderer"]
 
 
-class PDFRenderer(renderers.BaseRenderer):
-    """Passes through PDF bytes a view produced (``?format=pdf`` or ``Accept: application/pdf``)."""
+class FileRenderer(renderers.BaseRenderer):
+    """Passes through the bytes of a file a view produced; errors stay JSON."""
 
-    media_type = "application/pdf"
-    format = "pdf"
     charset = None
     render_style = "binary"
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, bytes):
             return data
-        # An error raised before the PDF existed: answer it as JSON would have said it.
-        response = renderer_context.get("response") if renderer_context else None
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return renderers.JSONRenderer().render(data)
+        return error_as_json(data, renderer_context)
+
+
+class PDFRenderer(FileRenderer):
+    """``?format=pdf`` or ``Accept: application/pdf``."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+
+
+class ZIPRenderer(FileRenderer):
+    """``?format=zip`` or ``Accept: application/zip``."""
+
+    media_type = "application/zip"
+    format = "zip"

@@ -73,7 +73,7 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
 
 
 class MandateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     role_display = serializers.CharField(source="get_role_display", read_only=True)
     is_current = serializers.BooleanField(read_only=True)
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages: the libraries WeasyPrint needs, and chromium for the browser tests.
+# System packages: the libraries WeasyPrint needs, and with --browser chromium for the
+# browser tests (`make test`; `make run` does not need it).
 # Pango renders text; HarfBuzz's subset library makes font subsetting about eight times
 # faster than its pure-Python fallback.
 set -euo pipefail
@@ -16,7 +17,7 @@ grep -q 'libharfbuzz-subset.so.0' <<<"$libs" || missing+=(libharfbuzz-subset0)
 [ -d /usr/share/fonts/truetype/dejavu ] || missing+=(fonts-dejavu-core)
 # The browser tests (tests/test_browser_csp.py) drive Debian's chromium; not in the image.
 browser=()
-[ -x /usr/bin/chromium ] || browser=(chromium)
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then browser=(chromium); fi
 missing=("${missing[@]}" "${browser[@]}")
 
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,7 +1,7 @@
 """The admin, Swagger UI, Redoc and the browsable API work in a real browser under the
 Content-Security-Policy: no violation, nothing fetched from a third party.
 
-Debian's chromium (scripts/system-deps.sh installs it), driven by Playwright.
+Debian's chromium (`scripts/system-deps.sh --browser`, run by `make test`, installs it), driven by Playwright.
 """
 
 import pytest

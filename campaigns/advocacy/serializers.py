@@ -48,7 +48,7 @@ class ActionSerializer(CollectiveContentSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
     links = serializers.ListField(child=serializers.URLField(), required=False)

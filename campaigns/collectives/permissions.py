@@ -8,6 +8,8 @@ class CollectiveContentPermission(permissions.BasePermission):
     its coordinators (and staff) delete. Creation is checked by the serializer, which
     knows the target collective."""
 
+    reads_are_public = True  # documented in the schema: no 403 on a read
+
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:
             return True
@@ -23,6 +25,8 @@ class CollectiveContentPermission(permissions.BasePermission):
 
 class CollectivePermission(permissions.BasePermission):
     """Public profiles; coordinators edit their collective; staff create and delete."""
+
+    reads_are_public = True  # documented in the schema: no 403 on a read
 
     def has_permission(self, request, view) -> bool:
         if request.method in permissions.SAFE_METHODS:

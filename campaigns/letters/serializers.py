@@ -1,4 +1,6 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
@@ -8,6 +10,7 @@ from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
 from core.serializers import ModelConstraintsMixin
 from officials.models import Official
+from tasks.jobs.serializers import JobSerializer
 
 
 class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
@@ -87,7 +90,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
 
 class LetterSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.__str__", read_only=True)
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, default=None)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     reply_file_url = serializers.SerializerMethodField()
@@ -140,3 +143,38 @@ class LetterReplySerializer(serializers.Serializer):
     summary = serializers.CharField()
     outcome = serializers.ChoiceField(choices=Letter.ReplyOutcome.choices, required=False, allow_blank=True)
     file = serializers.FileField(required=False)
+
+
+class TemplatePreviewResultSerializer(serializers.Serializer):
+    subject = serializers.CharField()
+    html = serializers.CharField(help_text=gettext_lazy("le courrier en HTML"))
+
+
+class InterpellationCreatedSerializer(serializers.Serializer):
+    """202 body: the interpellation and the job that renders (and sends) its letters."""
+
+    interpellation = InterpellationSerializer()
+    job = JobSerializer()
+
+
+class DownloadPendingSerializer(serializers.Serializer):
+    """409 body of a download not built yet: why, and the job to follow (if any)."""
+
+    detail = serializers.CharField()
+    job = JobSerializer(allow_null=True)
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+class ReplyGroupKeyField(serializers.Field):
+    """The group's identifier: a campaign or official id, or an INSEE code."""
+
+    def to_representation(self, value):
+        return value
+
+
+class ReplyRateSerializer(serializers.Serializer):
+    key = ReplyGroupKeyField()
+    label = serializers.CharField(allow_null=True)
+    sent = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    rate = serializers.FloatField()

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, parsers, permissions, status, viewsets
+from rest_framework import exceptions, parsers, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -15,10 +15,14 @@ from campaigns.collectives.access import is_coordinator, is_member, roles_of
 from campaigns.letters import selectors
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.serializers import (
+    DownloadPendingSerializer,
+    InterpellationCreatedSerializer,
     InterpellationSerializer,
     LetterReplySerializer,
     LetterSerializer,
     LetterTemplateSerializer,
+    ReplyRateSerializer,
+    TemplatePreviewResultSerializer,
     TemplatePreviewSerializer,
 )
 from campaigns.letters.services.downloads import interpellation_bundle_request
@@ -26,7 +30,7 @@ from campaigns.letters.services.interpellations import interpellation_create
 from campaigns.letters.services.previews import template_preview
 from campaigns.letters.services.replies import letter_reply
 from core.files import file_response
-from tasks.jobs.serializers import JobSerializer
+from core.renderers import PDFRenderer, ZIPRenderer
 
 
 class MemberContentPermission(permissions.IsAuthenticated):
@@ -61,7 +65,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
             return templates
         return templates.filter(Q(collective_id__in=list(roles_of(user))) | Q(collective__isnull=True))
 
-    @extend_schema(request=TemplatePreviewSerializer, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=TemplatePreviewSerializer, responses=TemplatePreviewResultSerializer)
     @action(detail=True, methods=["post"])
     def preview(self, request, pk=None):
         """Render the template for one official: the subject and the letter's HTML."""
@@ -69,7 +73,7 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
         serializer = TemplatePreviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         subject, html = template_preview(template=template, by=request.user, **serializer.validated_data)
-        return Response({"subject": subject, "html": html})
+        return Response(TemplatePreviewResultSerializer({"subject": subject, "html": html}).data)
 
 
 class InterpellationViewSet(viewsets.ModelViewSet):
@@ -93,17 +97,17 @@ class InterpellationViewSet(viewsets.ModelViewSet):
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(responses={202: OpenApiTypes.OBJECT})
+    @extend_schema(responses={202: InterpellationCreatedSerializer})
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         interpellation, job = interpellation_create(by=request.user, officials=data.pop("officials", []), **data)
-        body = {
-            "interpellation": self.get_serializer(self.get_queryset().get(pk=interpellation.pk)).data,
-            "job": JobSerializer(job).data,
-        }
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
+        body = InterpellationCreatedSerializer(
+            {"interpellation": self.get_queryset().get(pk=interpellation.pk), "job": job},
+            context=self.get_serializer_context(),
+        )
+        return Response(body.data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
 
     def _download(self, interpellation, field: str, content_type: str):
         """The stored file, or why it is not there yet (409, with the job to follow)."""
@@ -123,18 +127,18 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         else:  # letters rendered before the downloads were built with the job
             interpellation_bundle_request(interpellation=interpellation)
             detail = _("Le fichier est en préparation : réessayez dans un instant.")
-        job = JobSerializer(interpellation.job).data if interpellation.job else None
-        return Response({"detail": detail, "job": job}, status=status.HTTP_409_CONFLICT, headers={"Retry-After": "5"})
+        body = DownloadPendingSerializer({"detail": detail, "job": interpellation.job}).data
+        return Response(body, status=status.HTTP_409_CONFLICT, headers={"Retry-After": "5"})
 
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY, 409: DownloadPendingSerializer})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         """All the letters in one PDF, for printing: built by the worker once every letter
         is rendered (409 until then, with the job to follow)."""
         return self._download(self.get_object(), "letters_pdf", "application/pdf")
 
-    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: OpenApiTypes.OBJECT})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, "application/zip"): OpenApiTypes.BINARY, 409: DownloadPendingSerializer})
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, ZIPRenderer])
     def zip(self, request, pk=None):
         """Every letter as its own PDF, in a ZIP file (409 until the worker built it)."""
         return self._download(self.get_object(), "letters_zip", "application/zip")
@@ -161,7 +165,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset.filter(interpellation__collective_id__in=list(roles_of(self.request.user)))
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, PDFRenderer])
     def pdf(self, request, pk=None):
         letter = self.get_object()
         if not letter.pdf:
@@ -215,10 +219,11 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("by", enum=list(selectors.REPLY_GROUPS), default="official")],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ReplyRateSerializer(many=True),
     )
-    @action(detail=False, methods=["get"], url_path="reply-rates")
+    @action(detail=False, methods=["get"], url_path="reply-rates", pagination_class=None)
     def reply_rates(self, request):
         """Who answers and who never does: letters sent, answered, and the rate, per group."""
         letters = self.filter_queryset(self.get_queryset())
-        return Response(selectors.reply_rates(letters=letters, by=request.query_params.get("by", "official")))
+        rows = selectors.reply_rates(letters=letters, by=request.query_params.get("by", "official"))
+        return Response(ReplyRateSerializer(rows, many=True).data)

@@ -16,7 +16,7 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    theme_name = serializers.CharField(source="theme.name", read_only=True, default=None)
+    theme_name = serializers.CharField(source="theme.name", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     levels = MeasureLevelSerializer(many=True, read_only=True)
 

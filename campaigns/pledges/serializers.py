@@ -14,7 +14,7 @@ class PledgedMeasureSerializer(serializers.ModelSerializer):
     level = serializers.PrimaryKeyRelatedField(queryset=MeasureLevel.objects.all(), required=False, allow_null=True)
     measure_code = serializers.CharField(source="measure.code", read_only=True)
     measure_title = serializers.CharField(source="measure.title", read_only=True)
-    level_rank = serializers.IntegerField(source="level.rank", read_only=True, default=None)
+    level_rank = serializers.IntegerField(source="level.rank", read_only=True, allow_null=True)
 
     class Meta:
         model = PledgedMeasure

@@ -1,7 +1,10 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.pledges.models import PledgedMeasure
+from campaigns.reviews import analytics
 from campaigns.reviews.models import (
     EVIDENCE_MAX_LENGTH,
     REPLY_MAX_LENGTH,
@@ -14,6 +17,7 @@ from campaigns.reviews.models import (
 )
 from campaigns.reviews.services import UNSET, AssessmentInput, cycle_update, default_scale
 from core.serializers import ModelConstraintsMixin
+from tasks.jobs.serializers import JobSerializer
 
 
 class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
@@ -117,8 +121,8 @@ class GridMeasureSerializer(serializers.Serializer):
     measure = serializers.IntegerField(source="measure_id")
     measure_code = serializers.CharField(source="measure.code")
     measure_title = serializers.CharField(source="measure.title")
-    theme = serializers.CharField(source="measure.theme.name", default=None)
-    level = serializers.IntegerField(source="level.rank", default=None)
+    theme = serializers.CharField(source="measure.theme.name", allow_null=True)
+    level = serializers.IntegerField(source="level.rank", allow_null=True)
     assessment = serializers.SerializerMethodField()
 
     def get_assessment(self, pledged) -> dict | None:
@@ -138,3 +142,116 @@ class GridMeasureSerializer(serializers.Serializer):
             "municipality_reply": assessment.municipality_reply,
             "reply_date": assessment.reply_date.isoformat() if assessment.reply_date else None,
         }
+
+
+# Responses of the analytics, scorecard and import endpoints (dicts shaped by
+# ``campaigns.reviews.analytics`` and ``campaigns.reviews.scorecards``).
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+class GroupKeyField(serializers.Field):
+    """A group's identifier: an INSEE or département code, or a measure's or theme's id."""
+
+    def to_representation(self, value):
+        return value
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    """Number of assessments per status."""
+
+    def get_fields(self):
+        return {status: serializers.IntegerField() for status in AssessmentStatus.values}
+
+
+class ProgressSummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=gettext_lazy("évaluations"))
+    municipalities = serializers.IntegerField()
+    average_progress = serializers.FloatField(allow_null=True)
+    counts = StatusCountsSerializer()
+    assessed = serializers.IntegerField(help_text=gettext_lazy("évaluations dont le statut compte dans la note"))
+    score = serializers.FloatField(allow_null=True, help_text=gettext_lazy("note sur 10"))
+
+
+class ProgressChangeSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    average_progress = serializers.FloatField(allow_null=True)
+    done = serializers.IntegerField()
+
+
+class ProgressGroupSerializer(ProgressSummarySerializer):
+    key = GroupKeyField()
+    label = serializers.CharField(allow_null=True)
+    code = serializers.CharField(required=False, help_text=gettext_lazy("code de la mesure (regroupement par mesure)"))
+    previous = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
+    change = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
+
+
+class ProgressSerializer(serializers.Serializer):
+    cycle = serializers.IntegerField()
+    by = serializers.ChoiceField(choices=list(analytics.GROUPINGS))
+    summary = ProgressSummarySerializer()
+    compare_to = serializers.IntegerField(required=False)
+    previous_summary = ProgressSummarySerializer(required=False)
+    groups = ProgressGroupSerializer(many=True)
+
+
+class ReviewImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(help_text=gettext_lazy("lignes lues"))
+
+
+class ReviewImportErrorsSerializer(serializers.Serializer):
+    """400 body of a refused file: its first errors, each with its line, and how many in all."""
+
+    file = serializers.ListField(child=serializers.CharField())
+    error_count = serializers.IntegerField(required=False, help_text=gettext_lazy("nombre d'erreurs du fichier"))
+
+
+class PendingFileSerializer(serializers.Serializer):
+    """202 body of a file a worker is making: why, and the job to follow."""
+
+    detail = serializers.CharField()
+    job = JobSerializer()
+
+
+class ScorecardCycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_published = serializers.BooleanField()
+
+
+class ScorecardMunicipalitySerializer(serializers.Serializer):
+    insee_code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ScorecardThemeSerializer(serializers.Serializer):
+    theme = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    measures = serializers.IntegerField()
+
+
+class ScorecardMeasureSerializer(serializers.Serializer):
+    list_name = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    theme = serializers.CharField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
+    status_display = serializers.CharField()
+    progress = serializers.IntegerField(allow_null=True)
+    evidence = serializers.CharField()
+    sources = serializers.JSONField()
+    municipality_reply = serializers.CharField()
+    reply_date = serializers.DateField(allow_null=True)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    cycle = ScorecardCycleSerializer()
+    municipality = ScorecardMunicipalitySerializer()
+    score = serializers.FloatField(allow_null=True)
+    average_progress = serializers.FloatField(allow_null=True)
+    counts = StatusCountsSerializer()
+    assessed = serializers.IntegerField()
+    total = serializers.IntegerField()
+    themes = ScorecardThemeSerializer(many=True)
+    measures = ScorecardMeasureSerializer(many=True)

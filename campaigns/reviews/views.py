@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, parsers, permissions, status, viewsets
+from rest_framework import exceptions, parsers, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +23,12 @@ from campaigns.reviews.serializers import (
     GridMeasureSerializer,
     GridRowSerializer,
     GridSerializer,
+    PendingFileSerializer,
+    ProgressSerializer,
     ReviewCycleSerializer,
+    ReviewImportErrorsSerializer,
+    ReviewImportResultSerializer,
+    ScorecardSerializer,
 )
 from campaigns.reviews.services import (
     cycle_close,
@@ -35,15 +40,16 @@ from campaigns.reviews.services import (
 )
 from core.exceptions import RequestTooLarge
 from core.parsers import MultiPartParser
-from core.renderers import PDFRenderer
+from core.renderers import CSVRenderer, PDFRenderer
 from officials.importers import ImportFileError
 from officials.models import Municipality
-from tasks.jobs.serializers import JobSerializer
 
 
 class IsStaffForCycleChanges(permissions.BasePermission):
     """Anyone reads visible cycles; staff create, open, close and publish them. The grid
     and the CSV import are checked per municipality (members of its collectives)."""
+
+    reads_are_public = True  # documented in the schema: no 403 on a read
 
     member_actions = {"grid", "import_csv"}
 
@@ -108,7 +114,14 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         methods=["GET"], responses=GridMeasureSerializer(many=True), summary="Grille d'évaluation d'une commune"
     )
     @extend_schema(methods=["PUT"], request=GridSerializer, responses=GridMeasureSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path=r"municipalities/(?P<insee>[0-9AB]{5})/grid")
+    @action(
+        detail=True,
+        methods=["get", "put"],
+        url_path=r"municipalities/(?P<insee>[0-9AB]{5})/grid",
+        # One municipality's rows, all of them: neither the cycles' filters nor pages apply.
+        filter_backends=[],
+        pagination_class=None,
+    )
     def grid(self, request, pk=None, insee=None):
         """GET every pledged measure of the municipality with its assessment; PUT many rows
         at once (all saved or none)."""
@@ -130,7 +143,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
     # CSV round trip
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[renderers.JSONRenderer, CSVRenderer])
     def export(self, request, pk=None):
         """The cycle's assessments as CSV (";" separated, UTF-8 with BOM): the import's format."""
         cycle = self.get_object()
@@ -144,7 +157,10 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
         request={
             "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
         },
-        responses={200: OpenApiTypes.OBJECT},
+        responses={
+            200: ReviewImportResultSerializer,
+            400: ReviewImportErrorsSerializer,
+        },
     )
     @action(
         detail=True,
@@ -174,7 +190,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         except spreadsheet.ReviewImportInvalid as exc:
             return Response(_import_errors(exc.messages), status=status.HTTP_400_BAD_REQUEST)
-        return Response({"rows": rows}, status=status.HTTP_200_OK)
+        return Response(ReviewImportResultSerializer({"rows": rows}).data, status=status.HTTP_200_OK)
 
     # Analytics
 
@@ -183,7 +199,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             OpenApiParameter("by", enum=list(analytics.GROUPINGS), default="municipality"),
             OpenApiParameter("compare_to", int, description="identifiant d'un autre cycle"),
         ],
-        responses={200: OpenApiTypes.OBJECT},
+        responses=ProgressSerializer,
     )
     @action(detail=True, methods=["get"])
     def progress(self, request, pk=None):
@@ -195,7 +211,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             user=request.user,
             compare_to=request.query_params.get("compare_to"),
         )
-        return Response(body)
+        return Response(ProgressSerializer(body).data)
 
 
 class AssessmentFilter(django_filters.FilterSet):
@@ -233,9 +249,9 @@ class MunicipalityScorecardView(APIView):
     @extend_schema(
         parameters=[OpenApiParameter("cycle", int, required=True)],
         responses={
-            200: OpenApiTypes.OBJECT,
+            200: ScorecardSerializer,
             (200, "application/pdf"): OpenApiTypes.BINARY,
-            202: OpenApiTypes.OBJECT,
+            202: PendingFileSerializer,
         },
     )
     def get(self, request, insee_code: str, format=None):
@@ -246,7 +262,7 @@ class MunicipalityScorecardView(APIView):
         cycle = get_object_or_404(cycles_visible_to(request.user), pk=cycle_id)
         card = scorecard(cycle=cycle, municipality=municipality, assessments=assessments_visible_to(request.user))
         if request.accepted_renderer.format != "pdf":
-            return Response(card)
+            return Response(ScorecardSerializer(card).data)
         # The PDF is laid out by a worker, once per card: the request only finds it.
         name = scorecard_pdfs.scorecard_pdf_name(card)
         pdf = scorecard_pdfs.scorecard_pdf_read(name)
@@ -254,10 +270,8 @@ class MunicipalityScorecardView(APIView):
             filename = f"bilan-{municipality.insee_code}-{cycle.pk}.pdf"
             return Response(pdf, headers={"Content-Disposition": f'inline; filename="{filename}"'})
         job = scorecard_pdfs.scorecard_pdf_request(cycle=cycle, municipality=municipality, name=name, by=request.user)
-        body = {
-            "detail": _("Le bilan en PDF est en préparation : redemandez cette adresse dans quelques secondes."),
-            "job": JobSerializer(job).data,
-        }
+        detail = _("Le bilan en PDF est en préparation : redemandez cette adresse dans quelques secondes.")
+        body = PendingFileSerializer({"detail": detail, "job": job}).data
         headers = {"Retry-After": "3", "Location": f"/api/jobs/{job.pk}/"}
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 

@@ -12,7 +12,7 @@ class EmailAttachmentSerializer(serializers.ModelSerializer):
 class OutboundEmailSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     attachments = EmailAttachmentSerializer(many=True, read_only=True)
-    cause_type = serializers.CharField(source="cause_type.model", read_only=True, default=None)
+    cause_type = serializers.CharField(source="cause_type.model", read_only=True, allow_null=True)
 
     class Meta:
         model = OutboundEmail
