@@ -3,5 +3,5 @@
 
 # The longest request line gunicorn accepts (its maximum). Beyond it gunicorn answers a bare
 # HTML 400 before Django sees the request; below it, Django's own bound (MAX_URL_LENGTH,
-# backend.middleware.BoundedAddressMiddleware) answers a French 414, JSON under /api/.
+# core.middleware.BoundedAddressMiddleware) answers a French 414, JSON under /api/.
 limit_request_line = 8190

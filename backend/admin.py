@@ -1,9 +1,11 @@
-from django.contrib import admin
-from django.contrib.admin.apps import AdminConfig
-from django.db import models
+"""The admin site: who may enter it, its login form and its throttled sign-in."""
 
-# Django 6 will assume https for scheme-less URLs typed in forms; do so now.
-URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
+
+from backend.auth import LOGIN_THROTTLES
+from core.throttling import throttle_form_view
 
 
 def may_enter_admin(user) -> bool:
@@ -11,41 +13,28 @@ def may_enter_admin(user) -> bool:
     return user.is_active and (user.is_staff or user.memberships.exists())
 
 
+class PacteAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's login form, which lets members of a collective in as well as staff."""
+
+    def confirm_login_allowed(self, user):
+        # Skip AdminAuthenticationForm's staff-only check, keep the inactive-account one.
+        super(AdminAuthenticationForm, self).confirm_login_allowed(user)
+        if not may_enter_admin(user):
+            raise ValidationError(
+                self.error_messages["invalid_login"],
+                code="invalid_login",
+                params={"username": self.username_field.verbose_name},
+            )
+
+
 class PacteAdminSite(admin.AdminSite):
     site_header = "Pacte tracker"
     site_title = "Pacte tracker"
     index_title = "Administration"
-
-    @property
-    def login_form(self):
-        # Imported late: this module is loaded with the app registry, before auth's forms can be.
-        from backend.admin_forms import PacteAdminAuthenticationForm
-
-        return PacteAdminAuthenticationForm
+    login_form = PacteAdminAuthenticationForm
 
     def has_permission(self, request) -> bool:
         return may_enter_admin(request.user)
 
     def login(self, request, extra_context=None):
-        # Imported late, as the login form: this module loads before the app registry is ready.
-        from backend.auth import LOGIN_THROTTLES
-        from core.throttling import throttle_form_view
-
         return throttle_form_view(super().login, LOGIN_THROTTLES)(request, extra_context)
-
-
-class PacteAdminConfig(AdminConfig):
-    default_site = "backend.admin.PacteAdminSite"
-
-
-class PublicDataAdmin(admin.ModelAdmin):
-    """Public reference data (municipalities, officials, pacts): anyone let into the admin
-    may read it, and pick it in forms; staff change it."""
-
-    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-
-    def has_module_permission(self, request):
-        return True
-
-    def has_view_permission(self, request, obj=None):
-        return True

@@ -13,7 +13,7 @@ from core.throttling import (
     PasswordResetIPThrottle,
     throttle_form_view,
 )
-from tasks.outbox import email_queue
+from tasks.outbox.services import email_queue
 
 LOGIN_THROTTLES = [LoginIPThrottle, LoginAccountThrottle]
 PASSWORD_RESET_THROTTLES = [PasswordResetIPThrottle, PasswordResetAccountThrottle]

@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "backend.admin.PacteAdminConfig",
+    "backend.apps.PacteAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,9 +56,9 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",  # first: a preflight is answered before anything else
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "backend.middleware.BoundedAddressMiddleware",
-    "backend.middleware.ApiNotFoundAsJsonMiddleware",
-    "backend.middleware.RefuseNulCharacterMiddleware",
+    "core.middleware.BoundedAddressMiddleware",
+    "core.middleware.ApiNotFoundAsJsonMiddleware",
+    "core.middleware.RefuseNulCharacterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -124,7 +124,6 @@ LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
@@ -180,23 +179,23 @@ REST_FRAMEWORK = {
     # Token first: anonymous calls get a 401 with a WWW-Authenticate header, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
-        "backend.authentication.SessionAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
     # DRF's parsers with bounds (size, JSON depth, NUL characters) and French messages.
     "DEFAULT_PARSER_CLASSES": [
-        "backend.parsers.JSONParser",
-        "backend.parsers.FormParser",
-        "backend.parsers.MultiPartParser",
+        "core.parsers.JSONParser",
+        "core.parsers.FormParser",
+        "core.parsers.MultiPartParser",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_PAGINATION_CLASS": "backend.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "backend.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "backend.exceptions.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -225,7 +224,7 @@ REVIEW_IMPORT_MAX_BYTES = env_int("REVIEW_IMPORT_MAX_BYTES", 5 * 1024 * 1024)
 REVIEW_IMPORT_MAX_ROWS = env_int("REVIEW_IMPORT_MAX_ROWS", 20_000)
 IMPORT_MAX_ERRORS_SHOWN = env_int("IMPORT_MAX_ERRORS_SHOWN", 100)
 # Errors outside DRF's views (CSRF, unknown URL, server error) are JSON under /api/.
-CSRF_FAILURE_VIEW = "backend.errors.csrf_failure"
+CSRF_FAILURE_VIEW = "core.errors.csrf_failure"
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Pacte tracker API",
@@ -315,7 +314,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Task modules by name: the Celery wiring is the one place that knows them all.
-CELERY_IMPORTS = ["tasks.outbox_tasks", "tasks.digests", "tasks.letters", "tasks.scorecards"]
+CELERY_IMPORTS = ["tasks.workers.outbox", "tasks.workers.digests", "tasks.workers.letters", "tasks.workers.scorecards"]
 
 
 def _email_settings(url: str) -> dict:
@@ -357,7 +356,7 @@ SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 # Who gets the reports of server errors (through the outbox, see LOGGING).
 ADMINS = [("", address) for address in env_list("ADMINS")]
 
-# E-mail outbox (tasks/outbox.py).
+# E-mail outbox (tasks/outbox/).
 OUTBOX_BATCH_SIZE = env_int("OUTBOX_BATCH_SIZE", 50)
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 OUTBOX_BACKOFF_BASE = env_int("OUTBOX_BACKOFF_BASE", 30)  # seconds, doubled at each attempt
@@ -371,7 +370,7 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
     for domain, _sep, limit in (item.partition("=") for item in env_list("OUTBOX_DOMAIN_RATE_LIMITS"))
 }
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
-JOB_USER_SCOPES = "campaigns.access.job_scopes"
+JOB_USER_SCOPES = "campaigns.collectives.access.job_scopes"
 LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
 # Pages of one letter: a template is refused when its sample letter is longer, and a letter
 # longer than this fails alone (with its reason) while the others go.
@@ -441,7 +440,7 @@ LOGGING = {
         "mail_admins": {
             "level": "ERROR",
             "filters": ["require_debug_false"],
-            "class": "tasks.mail_logging.OutboxAdminEmailHandler",
+            "class": "tasks.outbox.error_reports.OutboxAdminEmailHandler",
         },
     },
     "loggers": {"django": {"handlers": ["mail_admins"], "level": "INFO"}},

@@ -30,7 +30,7 @@ urlpatterns = [
 ]
 # No URL serves MEDIA_ROOT as such, in any mode: letters, replies and reminders are read
 # through the API's permission-checked views (core.files.file_response).
-handler400 = "backend.errors.bad_request"
-handler403 = "backend.errors.permission_denied"
-handler404 = "backend.errors.page_not_found"
-handler500 = "backend.errors.server_error"
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

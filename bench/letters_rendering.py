@@ -214,8 +214,9 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
         ReviewCycle,
         ScoringScale,
     )
+    from campaigns.reviews.services import DEFAULT_SCALE_NAME
+    from core.text import fold
     from officials.models import Department, Mandate, Municipality, Official
-    from officials.text import fold
 
     started = time.perf_counter()
     count = letters + warm_up
@@ -305,7 +306,7 @@ def build_dataset(rng: random.Random, letters: int, warm_up: int) -> Dataset:
             closes_on=dt.date(2023, 6, 30),
             status=ReviewCycle.Status.CLOSED,
             is_published=True,
-            scale=ScoringScale.objects.get(name="Barème citoyen"),  # installed by migration 0003
+            scale=ScoringScale.objects.get(name=DEFAULT_SCALE_NAME),  # installed by migration 0003
         )
         statuses, weights = zip(*STATUS_MIX.items(), strict=True)
         Assessment.objects.bulk_create(
@@ -388,8 +389,9 @@ def wait_until_quiet(limit: float) -> None:
 
 def letter_sections(dataset: Dataset) -> list[str]:
     """The letters' HTML sections, from their real merge fields (untimed)."""
+    from campaigns.letters.services.merge_fields import preview_context
+    from campaigns.letters.services.rendering import letter_html
     from campaigns.models import Interpellation, Letter
-    from campaigns.services import letters as service
     from officials.models import Mandate
 
     interpellation = Interpellation(collective=dataset.collective, template=dataset.template)
@@ -400,14 +402,14 @@ def letter_sections(dataset: Dataset) -> list[str]:
         letter = Letter(
             interpellation=interpellation, official=official, municipality=mandate.municipality, role=mandate.role
         )
-        _subject, section = service.letter_html(dataset.template, service.preview_context(letter))
+        _subject, section = letter_html(dataset.template, preview_context(letter))
         sections.append(section)
     return sections
 
 
 def bare_html(sections: list[str]) -> str:
     """One document of every letter, each on new pages: what html_sections_to_pdfs builds."""
-    from campaigns.services.letters import LETTER_CSS
+    from campaigns.letters.services.rendering import LETTER_CSS
 
     body = "".join(f'<div class="pdf-section">{section}</div>' for section in sections)
     return (
@@ -450,7 +452,7 @@ def split_costs(sections: list[str], repeat: int) -> SplitCost:
     """The two ways of getting one PDF per letter out of a rendered chunk, in CPU seconds
     per chunk (medians): tasks.pdf's (write_pdf, then pikepdf) against ``document.copy``."""
 
-    from campaigns.services.letters import LETTER_CSS
+    from campaigns.letters.services.rendering import LETTER_CSS
     from tasks import pdf
 
     document, bounds = pdf.render_sections(sections, head=LETTER_CSS)
@@ -520,7 +522,7 @@ def check_interpellation(interpellation) -> Check:
     from django.core.files.storage import default_storage
 
     from campaigns.models import Letter
-    from tasks.models import Job
+    from tasks.jobs.models import Job
 
     rows = list(Letter.objects.filter(interpellation=interpellation).values_list("status", "pdf", "pages"))
     stored = 0
@@ -542,7 +544,7 @@ def check_interpellation(interpellation) -> Check:
 def create(dataset: Dataset, officials: list, *, eager: bool, chunk_size: int):
     from django.test import override_settings
 
-    from campaigns.services.letters import interpellation_create
+    from campaigns.letters.services.interpellations import interpellation_create
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=eager, LETTERS_CHUNK_SIZE=chunk_size):
         return interpellation_create(
@@ -554,7 +556,7 @@ def wait_for_job(job_id: int, timeout: float) -> str:
     """The job's final status. Each look is a query of its own in autocommit, so it sees
     what the workers committed; the connection stays open (a new PostgreSQL connection at
     each look would cost CPU that the workers need)."""
-    from tasks.models import Job
+    from tasks.jobs.models import Job
 
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:

@@ -104,7 +104,7 @@ def start_worker(env: dict[str, str], smtp_url: str, log: Path, concurrency: int
     command += ["--hostname", f"bench-outbox-{os.getpid()}@%h"]
     worker_env = {**os.environ, **env, "EMAIL_URL": smtp_url}
     handle = log.open("w")
-    from tests.tasks.processes import die_with_parent
+    from tests.support.processes import die_with_parent
 
     process = subprocess.Popen(
         command,
@@ -158,7 +158,7 @@ def make_emails(run: int, count: int) -> list[int]:
 
     from django.conf import settings
 
-    from tasks.models import OutboundEmail
+    from tasks.outbox.models import OutboundEmail
 
     OutboundEmail.objects.all().delete()
     rows = [
@@ -178,9 +178,9 @@ def make_emails(run: int, count: int) -> list[int]:
 def one_run(run: int, count: int, server, worker: subprocess.Popen) -> dict:
     from django.conf import settings
 
-    from tasks import outbox
-    from tasks.models import OutboundEmail
-    from tests.tasks.smtp import RecordingHandler
+    from tasks.outbox import services as outbox
+    from tasks.outbox.models import OutboundEmail
+    from tests.support.smtp import RecordingHandler
 
     ids = make_emails(run, count)
     server.stop()
@@ -252,7 +252,7 @@ def run_mode(mode: str, count: int, runs: int, concurrency: int, keep: bool = Fa
     from django.conf import settings
     from django.db import connection
 
-    from tests.tasks.smtp import SmtpServer
+    from tests.support.smtp import SmtpServer
 
     server = SmtpServer().start()
     log = ROOT / "var" / f"bench-outbox-worker-{mode}.log"

@@ -1,4 +1,4 @@
-"""Benchmark of the review analytics (campaigns.analytics) on PostgreSQL at national size.
+"""Benchmark of the review analytics (campaigns.reviews.analytics) on PostgreSQL at national size.
 
 Builds, on a fresh database, a pact of 3 principles and 32 measures over 8 themes, about
 1,000 municipalities across 10 départements, one elected pledge per municipality with the
@@ -109,8 +109,8 @@ def read_departments(count: int) -> list[tuple[str, str]]:
 
 
 def make_municipalities(rng: random.Random, count: int, departments: int) -> list:
+    from core.text import fold
     from officials.models import Department, Municipality
-    from officials.text import fold
 
     chosen = read_departments(departments)
     Department.objects.bulk_create([Department(code=code, name=name) for code, name in chosen])
@@ -193,8 +193,9 @@ def make_cycles(rng: random.Random, pact, pledged: list, names: list[str]) -> li
     services.cycle_create and a grid save of every measure would leave, without 64,000
     individual saves (the analytics read only status and progress)."""
     from campaigns.models import Assessment, ReviewCycle, ScoringScale
+    from campaigns.reviews.services import DEFAULT_SCALE_NAME
 
-    scale = ScoringScale.objects.get(name="Barème citoyen")  # installed by migration 0003
+    scale = ScoringScale.objects.get(name=DEFAULT_SCALE_NAME)  # installed by migration 0003
     statuses, weights = zip(*STATUS_MIX.items(), strict=True)
     # Some municipalities move faster than others: each has its own drive.
     drive = {pm.pledge_id: rng.uniform(0.1, 0.7) for pm in pledged}
@@ -467,7 +468,7 @@ def count_queries(call: Callable) -> int:
 
 
 def bench_grouping(by: str, cycle, small_cycle, weights: dict, warmup: int, repeat: int) -> Result:
-    from campaigns import analytics
+    from campaigns.reviews import analytics
 
     def orm_of(target):
         if by == SUMMARY:
@@ -495,9 +496,10 @@ def view_analytics(cycle_id: int, by: str, compare_to: int | None) -> Callable:
     """The analytics calls of ReviewCycleViewSet.progress for an anonymous visitor, without HTTP."""
     from django.contrib.auth.models import AnonymousUser
 
-    from campaigns import analytics, selectors
+    from campaigns.reviews import analytics
+    from campaigns.reviews.selectors import assessments_visible_to
 
-    visible = selectors.assessments_visible_to(AnonymousUser())
+    visible = assessments_visible_to(AnonymousUser())
 
     def run():
         cycle = fresh_by_pk(cycle_id)
@@ -614,7 +616,7 @@ def main() -> None:
     set_up_django(server)
     from django.db import connection
 
-    from campaigns import analytics
+    from campaigns.reviews import analytics
 
     version = admin(server, "SHOW server_version")[0][0]
     print(f"Machine : {os.cpu_count()} cœurs, Python {platform.python_version()}, {platform.platform()}")

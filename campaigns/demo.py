@@ -8,26 +8,19 @@ from pathlib import Path
 
 from django.db import transaction
 
-from campaigns.models import (
-    Action,
-    AssessmentStatus,
-    Campaign,
-    Collective,
-    Measure,
-    Membership,
-    Pact,
-    Pledge,
-    ReviewCycle,
-)
-from campaigns.pact_loader import load_pact, read_pact_file
-from campaigns.services import (
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.models import Collective, Membership
+from campaigns.pacts.loader import load_pact, read_pact_file
+from campaigns.pacts.models import Measure, Pact
+from campaigns.pledges.models import Pledge
+from campaigns.pledges.services import PledgedMeasureInput, pledge_create
+from campaigns.reviews.models import AssessmentStatus, ReviewCycle
+from campaigns.reviews.services import (
     AssessmentInput,
-    PledgedMeasureInput,
     assessments_save,
     cycle_close,
     cycle_create,
     cycle_publish,
-    pledge_create,
     pledged_measures_in_scope,
 )
 from officials.models import Mandate, Municipality, Official

@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from backend.admin import PublicDataAdmin
+from core.admin import PublicDataAdmin
+from core.text import fold
 from officials.models import Department, Mandate, Municipality, Official
-from officials.text import fold
 
 
 @admin.register(Department)

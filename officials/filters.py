@@ -2,8 +2,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
 from officials.models import Mandate, Municipality, Official
-from officials.text import fold
 
 
 class FoldedSearchFilter(django_filters.CharFilter):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from officials.text import fold
+from core.text import fold
 
 
 class Department(models.Model):

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from backend.serializers import ModelConstraintsMixin
+from core.serializers import ModelConstraintsMixin
 from officials.models import Department, Mandate, Municipality, Official
 
 

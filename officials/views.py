@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from rest_framework import viewsets
 
-from backend.permissions import IsStaffOrReadOnly
+from core.permissions import IsStaffOrReadOnly
 from officials.filters import MandateFilter, MunicipalityFilter, OfficialFilter
 from officials.models import Department, Mandate, Municipality, Official
 from officials.serializers import (

@@ -1,7 +1,8 @@
 from rest_framework.routers import DefaultRouter
 
-from tasks import views
+from tasks.jobs.views import JobViewSet
+from tasks.outbox.views import OutboundEmailViewSet
 
 router = DefaultRouter()
-router.register("emails", views.OutboundEmailViewSet, basename="email")
-router.register("jobs", views.JobViewSet, basename="job")
+router.register("emails", OutboundEmailViewSet, basename="email")
+router.register("jobs", JobViewSet, basename="job")

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests import factories
+from tests.accounts.factories import UserFactory
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -40,14 +40,14 @@ def api() -> APIClient:
 @pytest.fixture
 def staff_api(db) -> APIClient:
     client = APIClient()
-    client.force_authenticate(factories.UserFactory(is_staff=True))
+    client.force_authenticate(UserFactory(is_staff=True))
     return client
 
 
 @pytest.fixture
 def user_api(db) -> APIClient:
     client = APIClient()
-    client.force_authenticate(factories.UserFactory())
+    client.force_authenticate(UserFactory())
     return client
 
 

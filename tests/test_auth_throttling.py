@@ -5,7 +5,8 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from tests.factories import CollectiveFactory, MembershipFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ Debian's chromium (`scripts/system-deps.sh --browser`, run by `make test`, insta
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.factories import UserFactory
+from tests.accounts.factories import UserFactory
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]

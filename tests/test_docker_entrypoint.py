@@ -13,8 +13,8 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.tasks.processes import Process, wait_until
-from tests.tasks.smtp import HOST, free_port
+from tests.support.processes import Process, wait_until
+from tests.support.smtp import HOST, free_port
 from tests.test_compose import command, environment, interpolate, load_healthcheck, option
 
 ROOT = Path(__file__).resolve().parent.parent

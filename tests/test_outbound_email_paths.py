@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tasks.models import OutboundEmail
-from tests.factories import UserFactory
+from tasks.outbox.models import OutboundEmail
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,7 +57,7 @@ def test_no_module_sends_mail_but_the_outbox():
     offenders = []
     for path in ROOT.glob("*/**/*.py"):
         relative = path.relative_to(ROOT)
-        if relative.parts[0] in (".venv", "tests", "bench") or relative == Path("tasks/outbox.py"):
+        if relative.parts[0] in (".venv", "tests", "bench") or relative == Path("tasks/outbox/services.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             name = getattr(node, "id", None) or getattr(node, "attr", None)

@@ -3,7 +3,8 @@ field-keyed messages."""
 
 import pytest
 
-from tests.factories import CollectiveFactory, MembershipFactory, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CollectiveFactory, MembershipFactory
 from tests.openapi import assert_conforms, openapi, operation
 
 pytestmark = pytest.mark.django_db

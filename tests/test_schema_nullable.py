@@ -8,10 +8,14 @@ from rest_framework import serializers
 
 MODULES = [
     "officials.serializers",
-    "campaigns.serializers",
-    "campaigns.review_serializers",
-    "campaigns.letter_serializers",
-    "tasks.serializers",
+    "campaigns.pacts.serializers",
+    "campaigns.collectives.serializers",
+    "campaigns.pledges.serializers",
+    "campaigns.advocacy.serializers",
+    "campaigns.reviews.serializers",
+    "campaigns.letters.serializers",
+    "tasks.outbox.serializers",
+    "tasks.jobs.serializers",
 ]
 
 

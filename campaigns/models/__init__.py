@@ -1,9 +1,9 @@
-from campaigns.models.actions import Action, Campaign
-from campaigns.models.collectives import Collective, Invitation, Membership, TerritoryRequest
-from campaigns.models.letters import Interpellation, Letter, LetterReminder, LetterTemplate
-from campaigns.models.pacts import Measure, MeasureLevel, Pact, Theme
-from campaigns.models.pledges import Pledge, PledgedMeasure
-from campaigns.models.reviews import (
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
+from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
+from campaigns.pacts.models import Measure, MeasureLevel, Pact, Theme
+from campaigns.pledges.models import Pledge, PledgedMeasure
+from campaigns.reviews.models import (
     DEFAULT_PROGRESS,
     Assessment,
     AssessmentChange,

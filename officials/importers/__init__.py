@@ -5,7 +5,8 @@ call alike. They validate a whole file before writing anything and write in one
 transaction, so that a file is imported whole or not at all.
 """
 
-from officials.importers.base import ImportFileError, ImportReport, ImportRowsInvalid, RowError
+from core.tabular import ImportFileError, RowError
+from officials.importers.base import ImportReport, ImportRowsInvalid
 from officials.importers.cog import import_cog
 from officials.importers.rne import import_rne
 

@@ -8,17 +8,10 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from officials.importers.base import (
-    ImportFileError,
-    ImportReport,
-    ImportRowsInvalid,
-    RowError,
-    Source,
-    normalize_insee_code,
-    open_table,
-)
+from core.tabular import ImportFileError, RowError, Source, open_table
+from core.text import fold
+from officials.importers.base import ImportReport, ImportRowsInvalid, normalize_insee_code
 from officials.models import INSEE_CODE_PATTERN, Department, Municipality
-from officials.text import fold
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
 DEFAULT_DEPARTMENTS = REFERENCE_DIR / "v_departement.csv"

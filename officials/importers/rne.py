@@ -24,23 +24,19 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.tabular import ImportFileError, RowError, Source, open_table, parse_date
+from core.text import fold
 from officials.importers.base import (
-    ImportFileError,
     ImportReport,
     ImportRowsInvalid,
-    RowError,
-    Source,
     chunked,
     gc_paused,
     insert_rows,
     normalize_insee_code,
-    open_table,
-    parse_date,
     refresh_statistics,
     sqlite_page_cache,
 )
 from officials.models import Mandate, Municipality, Official
-from officials.text import fold
 
 COMMUNE = "Code de la commune"
 LAST_NAME = "Nom de l'élu"

@@ -2,7 +2,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from campaigns.models import Measure, Membership
-from tests.factories import CollectiveFactory, MembershipFactory, MunicipalityFactory, UserFactory, make_pact
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import CollectiveFactory, MembershipFactory, make_pact
+from tests.officials.factories import MunicipalityFactory
 
 
 @pytest.fixture

@@ -2,18 +2,20 @@
 
 import pytest
 
+from campaigns.letters.services.downloads import interpellation_bundle
 from campaigns.models import AssessmentStatus
-from campaigns.services.letters import interpellation_bundle
-from tests.campaigns.letter_factories import (
+from tests.campaigns.factories import (
+    ActionFactory,
     InterpellationFactory,
     LetterFactory,
     LetterTemplateFactory,
+    assess,
     in_office,
     letter_settings,  # noqa: F401 - autouse fixture
+    make_cycle,
+    sign,
     with_pdf,
 )
-from tests.campaigns.review_factories import assess, make_cycle, sign
-from tests.factories import ActionFactory
 from tests.openapi import assert_conforms, operation
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from campaigns.models import Letter
-from tests.campaigns.letter_factories import (
+from tests.campaigns.factories import (
     InterpellationFactory,
     LetterFactory,
     in_office,

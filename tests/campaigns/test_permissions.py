@@ -17,29 +17,25 @@ from django.db import transaction
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework.test import APIClient
 
-from campaigns import review_csv
 from campaigns.models import Action, Campaign, Invitation, Membership, Pledge, TerritoryRequest
-from campaigns.services import cycle_open
-from tasks.models import OutboundEmail
-from tests.campaigns.letter_factories import (
-    InterpellationFactory,
-    LetterFactory,
-    LetterTemplateFactory,
-    in_office,
-    letter_settings,  # noqa: F401 - autouse fixture
-)
-from tests.campaigns.review_factories import make_cycle, sign
-from tests.factories import (
+from campaigns.reviews import spreadsheet as review_csv
+from campaigns.reviews.services import cycle_open
+from tasks.outbox.models import OutboundEmail
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import (
     ActionFactory,
     CampaignFactory,
     CollectiveFactory,
-    DepartmentFactory,
-    MandateFactory,
+    InterpellationFactory,
+    LetterFactory,
+    LetterTemplateFactory,
     MembershipFactory,
-    MunicipalityFactory,
-    OfficialFactory,
-    UserFactory,
+    in_office,
+    letter_settings,  # noqa: F401 - autouse fixture
+    make_cycle,
+    sign,
 )
+from tests.officials.factories import DepartmentFactory, MandateFactory, MunicipalityFactory, OfficialFactory
 from tests.tasks.factories import OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from campaigns.demo import PACT_2020
 from campaigns.models import Action, Campaign, Collective, Measure, Membership, Pact, Pledge
-from campaigns.services import PledgedMeasureInput, pledged_measures_check
+from campaigns.pledges.services import PledgedMeasureInput, pledged_measures_check
 from officials.models import Mandate, Municipality, Official
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import ActionFactory, PledgeFactory
+from tests.campaigns.factories import ActionFactory, PledgeFactory
 
 pytestmark = pytest.mark.django_db
 

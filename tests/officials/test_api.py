@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 
 from officials.models import Mandate
-from tests.factories import DepartmentFactory, MandateFactory, MunicipalityFactory, OfficialFactory
+from tests.officials.factories import DepartmentFactory, MandateFactory, MunicipalityFactory, OfficialFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from rest_framework.test import APIRequestFactory
 
 from officials.models import Municipality
 from officials.serializers import MunicipalitySerializer
-from tests.factories import DepartmentFactory, MunicipalityFactory
+from tests.officials.factories import DepartmentFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.tasks.smtp import HOST, SmtpServer
+from tests.support.smtp import HOST, SmtpServer
 
 
 @pytest.fixture

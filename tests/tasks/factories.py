@@ -4,8 +4,9 @@ from email.utils import make_msgid
 
 import factory
 
-from tasks.models import Job, OutboundEmail
-from tests.factories import UserFactory
+from tasks.jobs.models import Job
+from tasks.outbox.models import OutboundEmail
+from tests.accounts.factories import UserFactory
 
 
 class OutboundEmailFactory(factory.django.DjangoModelFactory):

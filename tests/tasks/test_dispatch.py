@@ -5,7 +5,7 @@ filesystem transport in a temporary folder, in both modes: it needs no server.""
 import pytest
 
 from tasks import dispatch
-from tests.tasks.processes import use_broker
+from tests.support.processes import use_broker
 
 
 @pytest.fixture

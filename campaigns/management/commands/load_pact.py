@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.pact_loader import PactFileInvalid, load_pact, read_pact_file
+from campaigns.pacts.loader import PactFileInvalid, load_pact, read_pact_file
 from officials.importers import ImportFileError
 
 

@@ -1,0 +1,1 @@
+"""Advocacy: campaigns and the actions logged for them."""

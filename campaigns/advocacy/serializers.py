@@ -1,0 +1,88 @@
+from rest_framework import serializers
+
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.advocacy.services import action_create, action_update, campaign_create, campaign_update
+from campaigns.collectives.serializers import CollectiveContentSerializer
+from officials.models import Municipality
+
+
+class CampaignSerializer(CollectiveContentSerializer):
+    municipalities = serializers.SlugRelatedField(
+        slug_field="insee_code", many=True, queryset=Municipality.objects.all(), required=False
+    )
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Campaign
+        fields = [
+            "id",
+            "collective",
+            "title",
+            "objective",
+            "measures",
+            "municipalities",
+            "officials",
+            "start_date",
+            "end_date",
+            "status",
+            "status_display",
+            "is_public",
+            "created_at",
+            "updated_at",
+        ]
+
+    def territory_of(self, attrs):
+        municipalities = attrs.get("municipalities")
+        if municipalities is None and self.instance is not None:
+            return []  # unchanged: already checked when set
+        return [municipality.pk for municipality in municipalities or []]
+
+    def create(self, validated_data):
+        return campaign_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return campaign_update(campaign=instance, **validated_data)
+
+
+class ActionSerializer(CollectiveContentSerializer):
+    municipality = serializers.SlugRelatedField(
+        slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
+    )
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    links = serializers.ListField(child=serializers.URLField(), required=False)
+
+    class Meta:
+        model = Action
+        fields = [
+            "id",
+            "collective",
+            "campaign",
+            "kind",
+            "kind_display",
+            "date",
+            "title",
+            "description",
+            "municipality",
+            "municipality_name",
+            "officials",
+            "measures",
+            "outcome",
+            "outcome_display",
+            "outcome_note",
+            "links",
+            "is_public",
+            "created_at",
+            "updated_at",
+        ]
+
+    def territory_of(self, attrs):
+        municipality = attrs.get("municipality")
+        return [municipality.pk] if municipality else []
+
+    def create(self, validated_data):
+        return action_create(**validated_data)
+
+    def update(self, instance, validated_data):
+        return action_update(action=instance, **validated_data)

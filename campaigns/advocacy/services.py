@@ -1,0 +1,56 @@
+"""Writes of campaigns and actions: the API and the admin save them through these."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.models import Collective
+
+RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
+
+
+def campaign_of_collective_check(*, campaign: Campaign | None, collective: Collective) -> None:
+    """A campaign is its collective's: another collective's actions and letters cannot join it."""
+    if campaign is not None and campaign.collective_id != collective.pk:
+        raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
+
+
+def _save(instance, fields: dict) -> None:
+    relations = {name: fields.pop(name) for name in RELATIONS[type(instance)] if name in fields}
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    for name, values in relations.items():
+        getattr(instance, name).set(values)
+
+
+@transaction.atomic
+def campaign_create(*, collective: Collective, by, **fields) -> Campaign:
+    campaign = Campaign(collective=collective, created_by=by if by is not None and by.is_authenticated else None)
+    _save(campaign, fields)
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+    _save(campaign, fields)
+    return campaign
+
+
+@transaction.atomic
+def action_create(*, collective: Collective, by, **fields) -> Action:
+    campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
+    action = Action(collective=collective, created_by=by if by is not None and by.is_authenticated else None)
+    _save(action, fields)
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, **fields) -> Action:
+    collective = fields.get("collective", action.collective)
+    campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
+    _save(action, fields)
+    return action

@@ -1,0 +1,81 @@
+"""Who may do what in a collective: the rules shared by the API, the admin and services."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from campaigns.collectives.models import Collective, Membership
+from officials.models import Municipality
+
+
+def roles_of(user) -> dict[int, str]:
+    """{collective id: role} for ``user``, computed once per user object (i.e. per request)."""
+    if not user or not user.is_authenticated:
+        return {}
+    cached = getattr(user, "_collective_roles", None)
+    if cached is None:
+        cached = dict(Membership.objects.filter(user=user).values_list("collective_id", "role"))
+        user._collective_roles = cached
+    return cached
+
+
+def is_staff(user) -> bool:
+    """National staff: signed in and flagged staff (None, an anonymous user or a worker's
+    missing user are not)."""
+    return bool(user is not None and user.is_authenticated and user.is_staff)
+
+
+def is_member(user, collective_id: int | None) -> bool:
+    return bool(user and user.is_authenticated and (user.is_staff or collective_id in roles_of(user)))
+
+
+def require_member(user, collective: Collective, *, field: str = "collective") -> None:
+    """Refuse (400, under ``field``) a write for a collective ``user`` is not a member of."""
+    if not is_member(user, collective.pk):
+        message = _("Vous n'êtes pas membre du collectif « %(name)s ».") % {"name": collective.name}
+        raise ValidationError({field: [message]})
+
+
+def is_coordinator(user, collective_id: int | None) -> bool:
+    if not user or not user.is_authenticated:
+        return False
+    return user.is_staff or roles_of(user).get(collective_id) == Membership.Role.COORDINATOR
+
+
+def territory_problems(collective: Collective, municipality_ids, user) -> list[str]:
+    """Messages for municipalities outside the collective's territory (staff may go beyond)."""
+    if user.is_staff:
+        return []
+    wanted = {pk for pk in municipality_ids if pk}
+    inside = set(collective.territory.filter(pk__in=wanted).values_list("pk", flat=True))
+    return [
+        _("La commune %(code)s ne fait pas partie du territoire du collectif « %(collective)s ».")
+        % {"code": code, "collective": collective.name}
+        for code in sorted(wanted - inside)
+    ]
+
+
+def territory_ids(user) -> set[str]:
+    """INSEE codes of the municipalities the user's collectives follow."""
+    if not user or not user.is_authenticated:
+        return set()
+    cached = getattr(user, "_territory_ids", None)
+    if cached is None:
+        cached = set(Municipality.objects.filter(collectives__in=list(roles_of(user))).values_list("pk", flat=True))
+        user._territory_ids = cached
+    return cached
+
+
+def can_assess(user, municipality_id: str) -> bool:
+    """Members assess the pledged measures of the municipalities their collective follows."""
+    return bool(user and user.is_authenticated and (user.is_staff or municipality_id in territory_ids(user)))
+
+
+def job_scopes(user) -> set[str]:
+    """Scopes of background jobs a user may follow: those of their collectives."""
+    return {collective_scope(collective_id) for collective_id in roles_of(user)}
+
+
+def collective_scope(collective_id: int) -> str:
+    return f"collective:{collective_id}"

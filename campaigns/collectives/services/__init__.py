@@ -1,0 +1,1 @@
+"""Writes of collectives: members and invitations, territory."""

@@ -1,0 +1,1 @@
+"""Letters: templates in a sandbox, interpellations, letters, replies and reminders."""

@@ -1,0 +1,180 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.advocacy.models import Campaign
+from campaigns.collectives.access import require_member
+from campaigns.collectives.models import Collective
+from campaigns.letters.models import Interpellation, Letter, LetterTemplate
+from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
+from core.serializers import ModelConstraintsMixin
+from officials.models import Official
+from tasks.jobs.serializers import JobSerializer
+
+
+class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+    # Left out: a shared template (staff only), which the uniqueness check of the name needs.
+    collective = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Collective.objects.all(), default=None, allow_null=True
+    )
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    shared = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LetterTemplate
+        fields = ["id", "collective", "shared", "name", "kind", "kind_display", "subject", "body", "closing"]
+
+    def get_shared(self, template) -> bool:
+        return template.collective_id is None
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        collective = attrs.get("collective", getattr(self.instance, "collective", None))
+        if collective is None and not user.is_staff:
+            raise serializers.ValidationError(
+                {"collective": [_("Seule l'équipe nationale publie des modèles partagés ; indiquez votre collectif.")]}
+            )
+        if collective is not None:
+            require_member(user, collective)
+        attrs = super().validate(attrs)  # the unique names, shared templates' too
+        template_check({name: attrs[name] for name in TEMPLATE_FIELDS if name in attrs}, current=self.instance)
+        return attrs
+
+
+class TemplatePreviewSerializer(serializers.Serializer):
+    official = serializers.PrimaryKeyRelatedField(queryset=Official.objects.all())
+    collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all(), required=False)
+    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+
+
+class InterpellationSerializer(serializers.ModelSerializer):
+    collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
+    officials = serializers.PrimaryKeyRelatedField(
+        queryset=Official.objects.all(), many=True, required=False, write_only=True
+    )
+    letters_count = serializers.IntegerField(read_only=True)
+    answered_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Interpellation
+        fields = [
+            "id",
+            "collective",
+            "campaign",
+            "template",
+            "subject",
+            "recipient_rule",
+            "officials",
+            "delivery",
+            "remind_after_days",
+            "max_reminders",
+            "reminder_template",
+            "job",
+            "created_at",
+            "letters_count",
+            "answered_count",
+        ]
+        read_only_fields = ["job", "created_at"]
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        collective = attrs["collective"]
+        require_member(user, collective)
+        if not attrs.get("officials") and not attrs.get("recipient_rule"):
+            raise serializers.ValidationError(
+                {"officials": [_("Choisissez des élu·es ou une règle de destinataires.")]}
+            )
+        return attrs
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    official_name = serializers.CharField(source="official.__str__", read_only=True)
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+    reply_file_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "interpellation",
+            "official",
+            "official_name",
+            "municipality",
+            "municipality_name",
+            "role",
+            "status",
+            "status_display",
+            "channel",
+            "channel_note",
+            "pages",
+            "error",
+            "sent_at",
+            "reminders_sent",
+            "last_reminder_at",
+            "reply_date",
+            "reply_summary",
+            "reply_outcome",
+            "pdf_url",
+            "reply_file_url",
+        ]
+        read_only_fields = fields
+
+    def get_pdf_url(self, letter) -> str | None:
+        if not letter.pdf:
+            return None
+        request = self.context.get("request")
+        path = f"/api/letters/{letter.pk}/pdf/"
+        return request.build_absolute_uri(path) if request else path
+
+    def get_reply_file_url(self, letter) -> str | None:
+        """The permission-checked download of the reply's file (never a /media/ URL)."""
+        if not letter.reply_file:
+            return None
+        request = self.context.get("request")
+        path = f"/api/letters/{letter.pk}/reply-file/"
+        return request.build_absolute_uri(path) if request else path
+
+
+class LetterReplySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    summary = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=Letter.ReplyOutcome.choices, required=False, allow_blank=True)
+    file = serializers.FileField(required=False)
+
+
+class TemplatePreviewResultSerializer(serializers.Serializer):
+    subject = serializers.CharField()
+    html = serializers.CharField(help_text=gettext_lazy("le courrier en HTML"))
+
+
+class InterpellationCreatedSerializer(serializers.Serializer):
+    """202 body: the interpellation and the job that renders (and sends) its letters."""
+
+    interpellation = InterpellationSerializer()
+    job = JobSerializer()
+
+
+class DownloadPendingSerializer(serializers.Serializer):
+    """409 body of a download not built yet: why, and the job to follow (if any)."""
+
+    detail = serializers.CharField()
+    job = JobSerializer(allow_null=True)
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+class ReplyGroupKeyField(serializers.Field):
+    """The group's identifier: a campaign or official id, or an INSEE code."""
+
+    def to_representation(self, value):
+        return value
+
+
+class ReplyRateSerializer(serializers.Serializer):
+    key = ReplyGroupKeyField()
+    label = serializers.CharField(allow_null=True)
+    sent = serializers.IntegerField()
+    answered = serializers.IntegerField()
+    rate = serializers.FloatField()

@@ -1,0 +1,1 @@
+"""Writes of the letters, one module per concern."""

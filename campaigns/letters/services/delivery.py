@@ -1,0 +1,184 @@
+"""Delivery of rendered letters: by e-mail through the outbox (within the daily limit per
+official) or on paper, and the "courrier" actions they log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from html import unescape
+
+from django.conf import settings
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.models import Collective
+from campaigns.letters.models import Interpellation, Letter, LetterReminder
+from officials.models import Official
+from tasks.outbox import services as outbox
+
+
+def emails_per_official_per_day() -> int:
+    return int(getattr(settings, "LETTERS_EMAILS_PER_OFFICIAL_PER_DAY", 2))
+
+
+def emails_today(*, collective_id: int, official_ids, now: dt.datetime | None = None) -> dict[int, int]:
+    """{official id: e-mails (letters and reminders) the collective sent them since midnight}."""
+    local = timezone.localtime(now or timezone.now())
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = defaultdict(int)
+    letters = Letter.objects.filter(
+        interpellation__collective_id=collective_id,
+        official_id__in=list(official_ids),
+        channel=Letter.Channel.EMAIL,
+        sent_at__gte=midnight,
+    )
+    reminders = LetterReminder.objects.filter(
+        letter__interpellation__collective_id=collective_id,
+        letter__official_id__in=list(official_ids),
+        channel=Letter.Channel.EMAIL,
+        created_at__gte=midnight,
+    )
+    for official_id, count in (
+        letters.values("official_id").annotate(count=Count("pk")).values_list("official_id", "count")
+    ):
+        counts[official_id] += count
+    for official_id, count in (
+        reminders.values("letter__official_id").annotate(count=Count("pk")).values_list("letter__official_id", "count")
+    ):
+        counts[official_id] += count
+    return counts
+
+
+def _over_limit_note(limit: int) -> str:
+    return ngettext(
+        "limite de %(limit)s courriel par jour du collectif à cet·te élu·e atteinte",
+        "limite de %(limit)s courriels par jour du collectif à cet·te élu·e atteinte",
+        limit,
+    ) % {"limit": limit}
+
+
+def email_problem(official: Official) -> str:
+    if not official.email:
+        return _("pas d'adresse électronique connue")
+    refused = outbox.refused_recipients([official.email])
+    return refused.get(official.email, "")
+
+
+def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
+    """Send rendered letters, each with its PDF: by e-mail (PDF attached, the collective as
+    reply-to) when asked and possible, on paper otherwise; log each as a "courrier" action.
+    Saves the letters (with their rendering) and the actions in a few queries for all."""
+    now = timezone.now()
+    letters = []
+    allowance = _email_allowance(rendered, now)
+    for letter, pdf in rendered:
+        _deliver(letter, pdf, allowance)
+        letter.status = Letter.Status.SENT
+        letter.sent_at = now
+        letters.append(letter)
+    Letter.objects.bulk_update(
+        letters, ["html", "pdf", "pages", "status", "channel", "channel_note", "sent_at", "email"]
+    )
+    _log_actions(letters)
+
+
+def _email_allowance(rendered: list[tuple[Letter, bytes]], now: dt.datetime) -> dict[tuple[int, int], int]:
+    """{(collective id, official id): e-mails left today} for the letters to e-mail. Called in
+    the delivery's transaction, with the collectives locked, so that two workers delivering
+    for one collective at once count each other's e-mails."""
+    wanted = defaultdict(set)
+    for letter, _pdf in rendered:
+        if letter.interpellation.delivery == Interpellation.Delivery.EMAIL:
+            wanted[letter.interpellation.collective_id].add(letter.official_id)
+    if not wanted:
+        return {}
+    list(Collective.objects.select_for_update().filter(pk__in=list(wanted)).order_by("pk").values_list("pk"))
+    limit = emails_per_official_per_day()
+    allowance = {}
+    for collective_id, official_ids in wanted.items():
+        counts = emails_today(collective_id=collective_id, official_ids=official_ids, now=now)
+        for official_id in official_ids:
+            allowance[(collective_id, official_id)] = limit - counts[official_id]
+    return allowance
+
+
+def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) -> None:
+    interpellation = letter.interpellation
+    collective = interpellation.collective
+    channel, note = Letter.Channel.PAPER, ""
+    if interpellation.delivery == Interpellation.Delivery.EMAIL:
+        note = email_problem(letter.official)
+        key = (collective.pk, letter.official_id)
+        if not note and allowance.get(key, 0) <= 0:
+            # Over the day's limit, the letter is still sent, on paper: the reason says why.
+            note = _over_limit_note(emails_per_official_per_day())
+        if not note:
+            channel = Letter.Channel.EMAIL
+            allowance[key] -= 1
+    if channel == Letter.Channel.EMAIL:
+        subject = getattr(letter, "subject_rendered", "") or str(interpellation)
+        letter.email = outbox.email_queue(
+            to=[letter.official.email],
+            reply_to=[collective.contact_email] if collective.contact_email else [],
+            subject=subject,
+            body_text=html_to_text(letter.html),
+            idempotency_key=f"letter:{letter.pk}",
+            attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
+            cause=letter,
+        )
+    letter.channel, letter.channel_note = channel, note
+
+
+def html_to_text(html: str) -> str:
+    """The plain-text part of a letter e-mail: its section without tags."""
+    spaced = html.replace("</p>", "</p>\n").replace("<br>", "\n").replace("</div>", "</div>\n")
+    lines = (line.strip() for line in strip_tags(spaced).splitlines())
+    return unescape("\n".join(line for line in lines if line))
+
+
+def _log_actions(letters: list[Letter]) -> None:
+    today = timezone.localdate()
+    actions = Action.objects.bulk_create(
+        [
+            Action(
+                collective=letter.interpellation.collective,
+                campaign=letter.interpellation.campaign,
+                kind=Action.Kind.LETTER,
+                date=today,
+                title=(
+                    _("Courrier à %(name)s : %(subject)s")
+                    % {
+                        "name": letter.official,
+                        "subject": getattr(letter, "subject_rendered", "") or letter.interpellation,
+                    }
+                )[:200],
+                municipality=letter.municipality,
+                is_public=False,
+                created_by=letter.interpellation.created_by,
+            )
+            for letter in letters
+        ]
+    )
+    Action.officials.through.objects.bulk_create(
+        [
+            Action.officials.through(action_id=action.pk, official_id=letter.official_id)
+            for action, letter in zip(actions, letters, strict=True)
+        ]
+    )
+    campaigns = {letter.interpellation.campaign_id for letter in letters} - {None}
+    measures = defaultdict(list)
+    for campaign_id, measure_id in Campaign.measures.through.objects.filter(campaign__in=campaigns).values_list(
+        "campaign_id", "measure_id"
+    ):
+        measures[campaign_id].append(measure_id)
+    Action.measures.through.objects.bulk_create(
+        [
+            Action.measures.through(action_id=action.pk, measure_id=measure_id)
+            for action, letter in zip(actions, letters, strict=True)
+            for measure_id in measures[letter.interpellation.campaign_id]
+        ]
+    )

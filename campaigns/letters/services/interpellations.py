@@ -1,0 +1,141 @@
+"""Starting an interpellation: its parts checked, one draft letter per recipient, a job, and
+the rendering enqueued in chunks."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from campaigns.advocacy.models import Campaign
+from campaigns.advocacy.services import campaign_of_collective_check
+from campaigns.collectives.access import collective_scope, is_staff
+from campaigns.collectives.models import Collective
+from campaigns.letters.models import Interpellation, Letter, LetterTemplate
+from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
+from campaigns.letters.services.recipients import recipients_resolve, territory_codes
+from campaigns.letters.services.templates import template_check
+from officials.models import Mandate, Official
+from tasks.jobs import services as jobs
+
+RENDER_TASK = "tasks.letters.render_letters"
+
+
+# Default number of letters per rendering task (settings.LETTERS_CHUNK_SIZE overrides it).
+CHUNK_SIZE = 25
+
+
+def _email_limit_problems(*, collective: Collective, mandates: list[Mandate]) -> list[str]:
+    limit = emails_per_official_per_day()
+    counts = emails_today(collective_id=collective.pk, official_ids=[m.official_id for m in mandates])
+    return [
+        _(
+            "%(name)s a déjà reçu %(count)s courriels du collectif aujourd'hui (au plus %(limit)s par jour) : "
+            "choisissez l'envoi papier ou réessayez demain."
+        )
+        % {"name": mandate.official, "count": counts[mandate.official_id], "limit": limit}
+        for mandate in mandates
+        if mandate.official.email and counts[mandate.official_id] >= limit
+    ]
+
+
+def interpellation_parts_check(
+    *,
+    collective: Collective,
+    template: LetterTemplate | None = None,
+    campaign: Campaign | None = None,
+    reminder_template: LetterTemplate | None = None,
+) -> None:
+    """Refuse templates and a campaign of another collective (shared templates belong to all):
+    an interpellation, and its preview, speak for one collective only."""
+    for field, chosen in (("template", template), ("reminder_template", reminder_template)):
+        if chosen is not None and chosen.collective_id not in (None, collective.pk):
+            raise ValidationError({field: [_("Ce modèle appartient à un autre collectif.")]})
+    campaign_of_collective_check(campaign=campaign, collective=collective)
+
+
+@transaction.atomic
+def interpellation_create(
+    *,
+    collective: Collective,
+    template: LetterTemplate,
+    by,
+    campaign: Campaign | None = None,
+    subject: str = "",
+    officials: list[Official] = (),
+    recipient_rule: str = "",
+    delivery: str = Interpellation.Delivery.PDF,
+    remind_after_days: int | None = None,
+    max_reminders: int = 0,
+    reminder_template: LetterTemplate | None = None,
+):
+    """Write the interpellation and one draft letter per official, create its job and
+    enqueue the rendering after commit. Returns (interpellation, job)."""
+    interpellation_parts_check(
+        collective=collective, template=template, campaign=campaign, reminder_template=reminder_template
+    )
+    if remind_after_days and not max_reminders:
+        max_reminders = 1
+    if max_reminders and not remind_after_days:
+        raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
+    if subject:
+        template_check({"subject": subject})
+    # Staff write to any official; collectives to those of their territory.
+    territory = None if is_staff(by) else territory_codes([collective.pk])[collective.pk]
+    mandates = recipients_resolve(
+        collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials), territory=territory
+    )
+    if not mandates:
+        raise ValidationError({"officials": [_("Aucun·e destinataire : choisissez des élu·es ou une règle.")]})
+    if delivery == Interpellation.Delivery.EMAIL:
+        problems = _email_limit_problems(collective=collective, mandates=mandates)
+        if problems:
+            raise ValidationError({"officials": problems})
+    interpellation = Interpellation.objects.create(
+        collective=collective,
+        campaign=campaign,
+        template=template,
+        subject=subject,
+        recipient_rule=recipient_rule,
+        delivery=delivery,
+        remind_after_days=remind_after_days,
+        max_reminders=max_reminders,
+        reminder_template=reminder_template,
+        created_by=by if by is not None and by.is_authenticated else None,
+    )
+    Letter.objects.bulk_create(
+        Letter(
+            interpellation=interpellation,
+            official_id=mandate.official_id,
+            municipality_id=mandate.municipality_id,
+            role=mandate.role,
+        )
+        for mandate in mandates
+    )
+    job = jobs.job_create(
+        kind="interpellation",
+        by=by,
+        total=len(mandates),
+        params={"interpellation": interpellation.pk},
+        scope=collective_scope(collective.pk),
+    )
+    interpellation.job = job
+    interpellation.save(update_fields=["job"])
+    interpellation_enqueue(interpellation)
+    return interpellation, job
+
+
+def interpellation_enqueue(interpellation: Interpellation) -> None:
+    """Enqueue the rendering of the letters still to render, in chunks that workers share."""
+    ids = list(interpellation.letters.filter(status=Letter.Status.DRAFT).order_by("pk").values_list("pk", flat=True))
+    size = chunk_size()
+    for start in range(0, len(ids), size):
+        jobs.job_enqueue(interpellation.job, RENDER_TASK, ids[start : start + size])
+
+
+def chunk_size() -> int:
+    """Letters per rendering task. A chunk is one WeasyPrint document held in memory, so
+    a worker's memory follows the chunk, never the batch; chunks also spread a batch over
+    the workers. Read at each enqueue, so that a setting override applies."""
+    return max(1, int(getattr(settings, "LETTERS_CHUNK_SIZE", CHUNK_SIZE)))

@@ -1,0 +1,1 @@
+"""Pact editions: themes, measures and their levels of ambition; the loader of an edition."""

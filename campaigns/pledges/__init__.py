@@ -1,0 +1,1 @@
+"""Pledges: which list signed which measures of a pact, at which level."""

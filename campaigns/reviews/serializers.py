@@ -1,0 +1,257 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from campaigns.pledges.models import PledgedMeasure
+from campaigns.reviews import analytics
+from campaigns.reviews.models import (
+    EVIDENCE_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
+    SOURCE_MAX_LENGTH,
+    SOURCES_MAX_COUNT,
+    Assessment,
+    AssessmentStatus,
+    ReviewCycle,
+    ScoringScale,
+)
+from campaigns.reviews.services import UNSET, AssessmentInput, cycle_update, default_scale
+from core.serializers import ModelConstraintsMixin
+from tasks.jobs.serializers import JobSerializer
+
+
+class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
+    scale = serializers.PrimaryKeyRelatedField(queryset=ScoringScale.objects.all(), required=False)
+    scale_name = serializers.CharField(source="scale.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = ReviewCycle
+        fields = [
+            "id",
+            "pact",
+            "name",
+            "opens_on",
+            "closes_on",
+            "status",
+            "status_display",
+            "is_published",
+            "scale",
+            "scale_name",
+        ]
+        read_only_fields = ["status", "is_published"]
+
+    def validate(self, attrs):
+        if self.instance is None and "scale" not in attrs:
+            attrs["scale"] = default_scale()
+        return super().validate(attrs)
+
+    def update(self, instance, validated_data):
+        return cycle_update(cycle=instance, **validated_data)
+
+
+class AssessmentSerializer(serializers.ModelSerializer):
+    municipality = serializers.CharField(source="pledged_measure.pledge.municipality_id", read_only=True)
+    municipality_name = serializers.CharField(source="pledged_measure.pledge.municipality.name", read_only=True)
+    list_name = serializers.CharField(source="pledged_measure.pledge.list_name", read_only=True)
+    measure = serializers.IntegerField(source="pledged_measure.measure_id", read_only=True)
+    measure_code = serializers.CharField(source="pledged_measure.measure.code", read_only=True)
+    measure_title = serializers.CharField(source="pledged_measure.measure.title", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = Assessment
+        fields = [
+            "id",
+            "cycle",
+            "pledged_measure",
+            "municipality",
+            "municipality_name",
+            "list_name",
+            "measure",
+            "measure_code",
+            "measure_title",
+            "status",
+            "status_display",
+            "progress",
+            "evidence",
+            "sources",
+            "assessed_at",
+            "municipality_reply",
+            "reply_date",
+        ]
+        read_only_fields = fields
+
+
+class GridRowSerializer(serializers.Serializer):
+    """One row of a municipality's grid: a pledged measure and its assessment in the cycle."""
+
+    pledged_measure = serializers.PrimaryKeyRelatedField(queryset=PledgedMeasure.objects.all())
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
+    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
+    evidence = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
+    sources = serializers.ListField(
+        child=serializers.URLField(max_length=SOURCE_MAX_LENGTH), required=False, max_length=SOURCES_MAX_COUNT
+    )
+    municipality_reply = serializers.CharField(required=False, allow_blank=True, max_length=REPLY_MAX_LENGTH)
+    reply_date = serializers.DateField(required=False, allow_null=True)
+
+    def to_input(self, data: dict) -> AssessmentInput:
+        return AssessmentInput(**{name: data.get(name, UNSET) for name in (
+            "pledged_measure", "status", "progress", "evidence", "sources", "municipality_reply", "reply_date"
+        )})  # fmt: skip
+
+
+class GridSerializer(serializers.Serializer):
+    rows = GridRowSerializer(many=True, allow_empty=False)
+
+    def validate_rows(self, rows):
+        allowed = self.context["pledged_measure_ids"]
+        foreign = [str(row["pledged_measure"].pk) for row in rows if row["pledged_measure"].pk not in allowed]
+        if foreign:
+            raise serializers.ValidationError(
+                _("Mesures signées hors de cette commune ou de ce cycle : %(ids)s.") % {"ids": ", ".join(foreign)}
+            )
+        return rows
+
+
+class GridMeasureSerializer(serializers.Serializer):
+    pledged_measure = serializers.IntegerField(source="pk")
+    list_name = serializers.CharField(source="pledge.list_name")
+    measure = serializers.IntegerField(source="measure_id")
+    measure_code = serializers.CharField(source="measure.code")
+    measure_title = serializers.CharField(source="measure.title")
+    theme = serializers.CharField(source="measure.theme.name", allow_null=True)
+    level = serializers.IntegerField(source="level.rank", allow_null=True)
+    assessment = serializers.SerializerMethodField()
+
+    def get_assessment(self, pledged) -> dict | None:
+        assessment = self.context["assessments"].get(pledged.pk)
+        if assessment is None:
+            return None
+        return {
+            "id": assessment.pk,
+            "status": assessment.status,
+            "status_display": assessment.get_status_display(),
+            "progress": assessment.progress,
+            "evidence": assessment.evidence,
+            "sources": assessment.sources,
+            "assessed_at": serializers.DateTimeField().to_representation(assessment.assessed_at)
+            if assessment.assessed_at
+            else None,
+            "municipality_reply": assessment.municipality_reply,
+            "reply_date": assessment.reply_date.isoformat() if assessment.reply_date else None,
+        }
+
+
+# Responses of the analytics, scorecard and import endpoints (dicts shaped by
+# ``campaigns.reviews.analytics`` and ``campaigns.reviews.scorecards``).
+
+
+@extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
+class GroupKeyField(serializers.Field):
+    """A group's identifier: an INSEE or département code, or a measure's or theme's id."""
+
+    def to_representation(self, value):
+        return value
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    """Number of assessments per status."""
+
+    def get_fields(self):
+        return {status: serializers.IntegerField() for status in AssessmentStatus.values}
+
+
+class ProgressSummarySerializer(serializers.Serializer):
+    total = serializers.IntegerField(help_text=gettext_lazy("évaluations"))
+    municipalities = serializers.IntegerField()
+    average_progress = serializers.FloatField(allow_null=True)
+    counts = StatusCountsSerializer()
+    assessed = serializers.IntegerField(help_text=gettext_lazy("évaluations dont le statut compte dans la note"))
+    score = serializers.FloatField(allow_null=True, help_text=gettext_lazy("note sur 10"))
+
+
+class ProgressChangeSerializer(serializers.Serializer):
+    score = serializers.FloatField(allow_null=True)
+    average_progress = serializers.FloatField(allow_null=True)
+    done = serializers.IntegerField()
+
+
+class ProgressGroupSerializer(ProgressSummarySerializer):
+    key = GroupKeyField()
+    label = serializers.CharField(allow_null=True)
+    code = serializers.CharField(required=False, help_text=gettext_lazy("code de la mesure (regroupement par mesure)"))
+    previous = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
+    change = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
+
+
+class ProgressSerializer(serializers.Serializer):
+    cycle = serializers.IntegerField()
+    by = serializers.ChoiceField(choices=list(analytics.GROUPINGS))
+    summary = ProgressSummarySerializer()
+    compare_to = serializers.IntegerField(required=False)
+    previous_summary = ProgressSummarySerializer(required=False)
+    groups = ProgressGroupSerializer(many=True)
+
+
+class ReviewImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(help_text=gettext_lazy("lignes lues"))
+
+
+class ReviewImportErrorsSerializer(serializers.Serializer):
+    """400 body of a refused file: its first errors, each with its line, and how many in all."""
+
+    file = serializers.ListField(child=serializers.CharField())
+    error_count = serializers.IntegerField(required=False, help_text=gettext_lazy("nombre d'erreurs du fichier"))
+
+
+class PendingFileSerializer(serializers.Serializer):
+    """202 body of a file a worker is making: why, and the job to follow."""
+
+    detail = serializers.CharField()
+    job = JobSerializer()
+
+
+class ScorecardCycleSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    is_published = serializers.BooleanField()
+
+
+class ScorecardMunicipalitySerializer(serializers.Serializer):
+    insee_code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class ScorecardThemeSerializer(serializers.Serializer):
+    theme = serializers.CharField()
+    score = serializers.FloatField(allow_null=True)
+    measures = serializers.IntegerField()
+
+
+class ScorecardMeasureSerializer(serializers.Serializer):
+    list_name = serializers.CharField()
+    code = serializers.CharField()
+    title = serializers.CharField()
+    theme = serializers.CharField(allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
+    status_display = serializers.CharField()
+    progress = serializers.IntegerField(allow_null=True)
+    evidence = serializers.CharField()
+    sources = serializers.JSONField()
+    municipality_reply = serializers.CharField()
+    reply_date = serializers.DateField(allow_null=True)
+
+
+class ScorecardSerializer(serializers.Serializer):
+    cycle = ScorecardCycleSerializer()
+    municipality = ScorecardMunicipalitySerializer()
+    score = serializers.FloatField(allow_null=True)
+    average_progress = serializers.FloatField(allow_null=True)
+    counts = StatusCountsSerializer()
+    assessed = serializers.IntegerField()
+    total = serializers.IntegerField()
+    themes = ScorecardThemeSerializer(many=True)
+    measures = ScorecardMeasureSerializer(many=True)

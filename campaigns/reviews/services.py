@@ -1,0 +1,237 @@
+"""Review cycles and assessments: open, close, publish; save a grid of assessments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campaigns.collectives.access import can_assess
+from campaigns.pacts.models import Pact
+from campaigns.pledges.models import PledgedMeasure, counted_pledges
+from campaigns.reviews.models import (
+    DEFAULT_PROGRESS,
+    EVIDENCE_MAX_LENGTH,
+    REPLY_MAX_LENGTH,
+    Assessment,
+    AssessmentChange,
+    AssessmentStatus,
+    ReviewCycle,
+    ScoringScale,
+    sources_problem,
+)
+from officials.models import Municipality
+
+NO_PROGRESS = {AssessmentStatus.NOT_ASSESSED, AssessmentStatus.NOT_MEASURABLE}
+UNSET = object()
+DEFAULT_SCALE_NAME = "Barème citoyen"  # installed by migration 0003
+
+
+def default_scale() -> ScoringScale | None:
+    """The scale of cycles created without one: the installed one, whatever others staff add."""
+    return ScoringScale.objects.filter(name=DEFAULT_SCALE_NAME).first() or ScoringScale.objects.order_by("pk").first()
+
+
+def pledged_measures_in_scope(pact: Pact):
+    """What a review cycle assesses: the measures of the lists that were elected."""
+    return PledgedMeasure.objects.filter(counted_pledges("pledge__"), pledge__pact=pact)
+
+
+def _materialize(cycle: ReviewCycle) -> int:
+    """One "non évaluée" row per pledged measure in scope, so that what nobody assessed
+    is counted as such (and never as "nothing was done")."""
+    missing = pledged_measures_in_scope(cycle.pact).exclude(assessments__cycle=cycle).values_list("pk", flat=True)
+    rows = [Assessment(cycle=cycle, pledged_measure_id=pk) for pk in missing.iterator(chunk_size=2000)]
+    Assessment.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
+
+
+@transaction.atomic
+def cycle_create(
+    *, pact: Pact, name: str, opens_on: dt.date, closes_on: dt.date, scale: ScoringScale | None = None
+) -> ReviewCycle:
+    cycle = ReviewCycle(pact=pact, name=name, opens_on=opens_on, closes_on=closes_on, scale=scale or default_scale())
+    cycle.full_clean()
+    cycle.save()
+    _materialize(cycle)
+    return cycle
+
+
+@transaction.atomic
+def cycle_update(*, cycle: ReviewCycle, **fields) -> ReviewCycle:
+    """Name, dates and scale of a cycle; its state changes through open, close and publish."""
+    # The cycle's assessments are measures of its pact: another pact would orphan them.
+    if "pact" in fields and fields["pact"].pk != cycle.pact_id:
+        raise ValidationError({"pact": [_("Le pacte d'un cycle de bilan ne change plus après sa création.")]})
+    for name, value in fields.items():
+        setattr(cycle, name, value)
+    cycle.full_clean()
+    cycle.save()
+    return cycle
+
+
+@transaction.atomic
+def cycle_open(*, cycle: ReviewCycle) -> int:
+    """(Re)open a cycle and add the pledged measures recorded since; returns how many."""
+    cycle.status = ReviewCycle.Status.OPEN
+    cycle.save(update_fields=["status"])
+    return _materialize(cycle)
+
+
+def cycle_close(*, cycle: ReviewCycle) -> None:
+    cycle.status = ReviewCycle.Status.CLOSED
+    cycle.save(update_fields=["status"])
+
+
+def cycle_publish(*, cycle: ReviewCycle, published: bool = True) -> None:
+    cycle.is_published = published
+    cycle.save(update_fields=["is_published"])
+
+
+@dataclass
+class AssessmentInput:
+    pledged_measure: PledgedMeasure
+    status: str
+    progress: int | object | None = UNSET  # UNSET: the status's default when the status changes
+    evidence: str | object = UNSET
+    sources: list[str] | object = UNSET
+    municipality_reply: str | object = UNSET
+    reply_date: dt.date | object | None = UNSET
+    line: int | None = field(default=None, compare=False)  # for messages of file imports
+
+
+def _where(item: AssessmentInput, position: int) -> str:
+    if item.line is not None:
+        return _("ligne %(line)s") % {"line": item.line}
+    return _("mesure n°%(position)s (%(code)s)") % {"position": position, "code": item.pledged_measure.measure.code}
+
+
+def _text_problems(item: AssessmentInput, where: str) -> list[str]:
+    """Free texts longer than their limit (a file import or the API, every write)."""
+    problems = []
+    for name, label, limit in (
+        ("evidence", _("éléments de preuve"), EVIDENCE_MAX_LENGTH),
+        ("municipality_reply", _("réponse de la commune"), REPLY_MAX_LENGTH),
+    ):
+        value = getattr(item, name)
+        if isinstance(value, str) and len(value) > limit:
+            problems.append(
+                _("%(where)s : %(label)s de %(length)s caractères ; %(max)s au plus.")
+                % {"where": where, "label": label, "length": len(value), "max": limit}
+            )
+    if item.sources is not UNSET and sources_problem(item.sources):
+        problems.append(_("%(where)s : %(problem)s") % {"where": where, "problem": sources_problem(item.sources)})
+    return problems
+
+
+def assessments_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) -> list[tuple[AssessmentInput, str]]:
+    """What is wrong with ``items``, each problem with its item: a file import reports
+    them together with its own errors, in one answer."""
+    problems = []
+    seen = set()
+    for position, item in enumerate(items, start=1):
+        where = _where(item, position)
+        if item.pledged_measure.pledge.pact_id != cycle.pact_id:
+            problems.append((item, _("%(where)s : cette mesure signée relève d'un autre pacte.") % {"where": where}))
+        if item.pledged_measure.pk in seen:
+            problems.append((item, _("%(where)s : cette mesure figure deux fois.") % {"where": where}))
+        seen.add(item.pledged_measure.pk)
+        if item.status not in AssessmentStatus.values:
+            problems.append(
+                (item, _("%(where)s : statut « %(status)s » inconnu.") % {"where": where, "status": item.status})
+            )
+        elif item.status in NO_PROGRESS and item.progress not in (UNSET, None):
+            problems.append(
+                (
+                    item,
+                    _("%(where)s : une mesure « %(status)s » n'a pas d'avancement.")
+                    % {"where": where, "status": AssessmentStatus(item.status).label},
+                )
+            )
+        if item.progress not in (UNSET, None) and not 0 <= item.progress <= 100:
+            problems.append((item, _("%(where)s : l'avancement va de 0 à 100.") % {"where": where}))
+        problems.extend((item, problem) for problem in _text_problems(item, where))
+    return problems
+
+
+@transaction.atomic
+def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[Assessment]:
+    """Create or update the assessments of ``items`` at once; all or nothing.
+
+    Every change of status or progress is kept in the history.
+    """
+    if not cycle.is_open:
+        raise ValidationError(
+            _("Le cycle « %(name)s » est clos : il n'accepte plus de modification.") % {"name": cycle.name}
+        )
+    problems = [message for _item, message in assessments_problems(cycle=cycle, items=items)]
+    if problems:
+        raise ValidationError(problems)
+
+    seen = {item.pledged_measure.pk for item in items}
+    existing = {
+        assessment.pledged_measure_id: assessment
+        for assessment in Assessment.objects.select_for_update().filter(cycle=cycle, pledged_measure_id__in=seen)
+    }
+    now = timezone.now()
+    saved, changes = [], []
+    for item in items:
+        assessment = existing.get(item.pledged_measure.pk) or Assessment(
+            cycle=cycle, pledged_measure=item.pledged_measure
+        )
+        old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
+        progress = item.progress
+        # An empty progress for a status that has one is what a grid or a spreadsheet sends
+        # when only the status was filled in: it means "the default", not "no progress".
+        if progress is None and item.status not in NO_PROGRESS:
+            progress = UNSET
+        if progress is UNSET:
+            progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else assessment.progress
+        if item.status in NO_PROGRESS:
+            progress = None
+        updates = {"status": item.status, "progress": progress}
+        for name in ("evidence", "sources", "municipality_reply", "reply_date"):
+            value = getattr(item, name)
+            if value is not UNSET:
+                updates[name] = value
+        if assessment.pk and all(getattr(assessment, name) == value for name, value in updates.items()):
+            saved.append(assessment)
+            continue
+        for name, value in updates.items():
+            setattr(assessment, name, value)
+        assessment.assessed_by = by if by is not None and by.is_authenticated else None
+        assessment.assessed_at = now
+        assessment.save()
+        if (old_status, old_progress) != (assessment.status, assessment.progress):
+            changes.append(
+                AssessmentChange(
+                    assessment=assessment,
+                    changed_by=assessment.assessed_by,
+                    old_status=old_status,
+                    new_status=assessment.status,
+                    old_progress=old_progress,
+                    new_progress=assessment.progress,
+                )
+            )
+        saved.append(assessment)
+    AssessmentChange.objects.bulk_create(changes)
+    return saved
+
+
+def grid_save(
+    *, cycle: ReviewCycle, municipality: Municipality, pledged: list[PledgedMeasure], items: list[AssessmentInput], by
+) -> list[Assessment]:
+    """Save a municipality's grid (rows of its ``pledged`` measures), all rows or none, for a
+    member of a collective that follows the municipality."""
+    if not can_assess(by, municipality.pk):
+        raise PermissionDenied(
+            _("Seuls les membres d'un collectif qui suit %(name)s peuvent l'évaluer.") % {"name": municipality.name}
+        )
+    by_pk = {pm.pk: pm for pm in pledged}
+    for item in items:
+        item.pledged_measure = by_pk[item.pledged_measure.pk]
+    return assessments_save(cycle=cycle, items=items, by=by)

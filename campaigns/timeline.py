@@ -1,0 +1,123 @@
+"""A municipality's timeline: what every concept did there, oldest first. It reads every
+concept, so it sits on top of them."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from campaigns.advocacy.selectors import actions_visible_to
+from campaigns.collectives.access import roles_of
+from campaigns.letters.models import Letter
+from campaigns.pledges.models import Pledge
+from campaigns.reviews.selectors import assessments_visible_to
+from officials.models import Municipality
+
+
+def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
+    """Everything that happened in a municipality, oldest first: one query per kind of event."""
+    events = []
+    pledges = Pledge.objects.filter(municipality=municipality).select_related("pact", "collective")
+    for pledge in pledges:
+        events.append(
+            {
+                "date": pledge.signed_on or pledge.created_at.date(),
+                "kind": "pledge",
+                "title": _("La liste « %(list)s » signe le %(pact)s")
+                % {"list": pledge.list_name, "pact": pledge.pact.name},
+                "summary": pledge.get_election_outcome_display(),
+                "collective": pledge.collective.slug if pledge.collective else None,
+                "object_id": pledge.pk,
+            }
+        )
+    actions = actions_visible_to(user).filter(municipality=municipality).select_related("collective")
+    for action in actions:
+        events.append(
+            {
+                "date": action.date,
+                "kind": "action",
+                "title": action.title,
+                "summary": f"{action.get_kind_display()} — {action.get_outcome_display()}",
+                "collective": action.collective.slug,
+                "object_id": action.pk,
+            }
+        )
+    assessed = (
+        assessments_visible_to(user)
+        .filter(pledged_measure__pledge__municipality=municipality, assessed_at__isnull=False)
+        .select_related("cycle", "pledged_measure__measure")
+    )
+    for assessment in assessed:
+        events.append(
+            {
+                "date": timezone.localdate(assessment.assessed_at),
+                "kind": "assessment",
+                "title": _("%(cycle)s : mesure %(code)s %(status)s")
+                % {
+                    "cycle": assessment.cycle.name,
+                    "code": assessment.pledged_measure.measure.code,
+                    "status": assessment.get_status_display(),
+                },
+                "summary": assessment.evidence[:200],
+                "collective": None,
+                "object_id": assessment.pk,
+            }
+        )
+    # Letters and replies: only their collective's members (and staff) see them.
+    letters = Letter.objects.filter(municipality=municipality, sent_at__isnull=False).select_related(
+        "official", "interpellation__collective"
+    )
+    if not (user.is_authenticated and user.is_staff):
+        letters = letters.filter(interpellation__collective_id__in=list(roles_of(user)))
+    for letter in letters:
+        collective = letter.interpellation.collective.slug
+        events.append(
+            {
+                "date": timezone.localdate(letter.sent_at),
+                "kind": "letter",
+                "title": _("Courrier à %(name)s") % {"name": letter.official},
+                "summary": letter.get_channel_display(),
+                "collective": collective,
+                "object_id": letter.pk,
+            }
+        )
+        if letter.reply_date:
+            events.append(
+                {
+                    "date": letter.reply_date,
+                    "kind": "reply",
+                    "title": _("Réponse de %(name)s") % {"name": letter.official},
+                    "summary": letter.reply_summary[:200],
+                    "collective": collective,
+                    "object_id": letter.pk,
+                }
+            )
+    events.sort(key=lambda event: (event["date"], event["kind"], event["object_id"]))
+    return events
+
+
+class MunicipalityTimelineView(APIView):
+    """Everything that happened in a municipality, oldest first."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "TimelineEvent",
+            {
+                "date": serializers.DateField(),
+                "kind": serializers.CharField(),
+                "title": serializers.CharField(),
+                "summary": serializers.CharField(),
+                "collective": serializers.CharField(allow_null=True),
+                "object_id": serializers.IntegerField(),
+            },
+            many=True,
+        )
+    )
+    def get(self, request, insee_code: str):
+        municipality = get_object_or_404(Municipality, insee_code=insee_code)
+        return Response(municipality_timeline(municipality=municipality, user=request.user))

@@ -1,0 +1,1 @@
+"""Background jobs: progress and result of long operations."""

@@ -1,0 +1,1 @@
+"""The e-mail outbox: every e-mail is a row, delivered by workers with retries."""

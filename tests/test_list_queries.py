@@ -1,0 +1,187 @@
+"""Every list endpoint runs the same number of SQL queries for a few rows as for many: a
+query per row (a related object read in a loop) fails here."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from campaigns.models import Invitation, TerritoryRequest
+from tests.accounts.factories import UserFactory
+from tests.campaigns.factories import (
+    ActionFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    CollectiveFactory,
+    InterpellationFactory,
+    LetterFactory,
+    LetterTemplateFactory,
+    MeasureFactory,
+    MeasureLevelFactory,
+    MembershipFactory,
+    PactFactory,
+    PledgedMeasureFactory,
+    ReviewCycleFactory,
+    ThemeFactory,
+)
+from tests.officials.factories import DepartmentFactory, MandateFactory, MunicipalityFactory, OfficialFactory
+from tests.tasks.factories import JobFactory, OutboundEmailFactory
+
+pytestmark = pytest.mark.django_db
+
+FEW, MANY = 2, 7
+
+
+def _pacts(n, user):
+    for _ in range(n):
+        pact = PactFactory()
+        ThemeFactory(pact=pact)
+        MeasureLevelFactory(measure=MeasureFactory(pact=pact))
+
+
+def _collectives(n, user):
+    for _ in range(n):
+        collective = CollectiveFactory(territory=[MunicipalityFactory()])
+        MembershipFactory(collective=collective)
+
+
+def _members(n, user):
+    collective = CollectiveFactory(slug="mesure")
+    for _ in range(n):
+        MembershipFactory(collective=collective, title="trésorière")
+
+
+def _invitations_sent(n, user):
+    collective = CollectiveFactory(slug="mesure")
+    for _ in range(n):
+        invitee = UserFactory()
+        Invitation.objects.create(collective=collective, user=invitee, email=invitee.email, invited_by=user)
+
+
+def _my_invitations(n, user):
+    for _ in range(n):
+        Invitation.objects.create(collective=CollectiveFactory(), user=user, email=user.email, invited_by=UserFactory())
+
+
+def _territory_requests(n, user):
+    for _ in range(n):
+        TerritoryRequest.objects.create(
+            collective=CollectiveFactory(), municipality=MunicipalityFactory(), requested_by=UserFactory()
+        )
+
+
+def _pledges(n, user):
+    for _ in range(n):
+        PledgedMeasureFactory(pledge__head_of_list=OfficialFactory())
+
+
+def _campaigns(n, user):
+    for _ in range(n):
+        campaign = CampaignFactory()
+        campaign.municipalities.add(MunicipalityFactory())
+        campaign.measures.add(MeasureFactory())
+
+
+def _actions(n, user):
+    for _ in range(n):
+        action = ActionFactory(campaign=CampaignFactory(), municipality=MunicipalityFactory())
+        action.officials.add(OfficialFactory())
+        action.measures.add(MeasureFactory())
+
+
+def _cycles(n, user):
+    for _ in range(n):
+        ReviewCycleFactory()
+
+
+def _assessments(n, user):
+    for _ in range(n):
+        AssessmentFactory()
+
+
+def _templates(n, user):
+    for _ in range(n):
+        LetterTemplateFactory()
+
+
+def _interpellations(n, user):
+    for _ in range(n):
+        LetterFactory(interpellation=InterpellationFactory(campaign=CampaignFactory()))
+
+
+def _letters(n, user):
+    for _ in range(n):
+        MandateFactory(official=LetterFactory().official)
+
+
+def _emails(n, user):
+    for _ in range(n):
+        OutboundEmailFactory()
+
+
+def _jobs(n, user):
+    for _ in range(n):
+        JobFactory()
+
+
+def _departments(n, user):
+    for index in range(n):
+        DepartmentFactory(code=f"{index + 1:02d}", name=f"Département {index + 1}")
+
+
+def _municipalities(n, user):
+    for _ in range(n):
+        MunicipalityFactory()
+
+
+def _officials(n, user):
+    for _ in range(n):
+        MandateFactory()
+
+
+ENDPOINTS = {
+    "/api/departments/": _departments,
+    "/api/municipalities/": _municipalities,
+    "/api/officials/": _officials,
+    "/api/mandates/": _officials,
+    "/api/pacts/": _pacts,
+    "/api/measures/": _pacts,
+    "/api/collectives/": _collectives,
+    "/api/collectives/mesure/members/": _members,
+    "/api/collectives/mesure/invitations/": _invitations_sent,
+    "/api/invitations/": _my_invitations,
+    "/api/territory-requests/": _territory_requests,
+    "/api/pledges/": _pledges,
+    "/api/campaigns/": _campaigns,
+    "/api/actions/": _actions,
+    "/api/review-cycles/": _cycles,
+    "/api/assessments/": _assessments,
+    "/api/letter-templates/": _templates,
+    "/api/interpellations/": _interpellations,
+    "/api/letters/": _letters,
+    "/api/emails/": _emails,
+    "/api/jobs/": _jobs,
+}
+
+
+def queries_for(url: str, make, rows: int) -> tuple[int, int]:
+    """(queries, rows listed) of a staff member's GET of ``url`` after ``make(rows)``."""
+    user = UserFactory(is_staff=True)
+    make(rows, user)
+    client = APIClient()
+    client.force_authenticate(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, {"page_size": 100})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    listed = body["results"] if isinstance(body, dict) else body
+    return len(queries), len(listed)
+
+
+@pytest.mark.parametrize("url", ENDPOINTS)
+def test_a_list_runs_as_many_queries_for_many_rows_as_for_a_few(url):
+    few, listed_few = queries_for(url, ENDPOINTS[url], FEW)
+    many, listed_many = queries_for(url, ENDPOINTS[url], MANY)
+
+    assert listed_many > listed_few  # the rows made are listed
+    assert many == few, f"{url}: {few} queries for {listed_few} rows, {many} for {listed_many}"
