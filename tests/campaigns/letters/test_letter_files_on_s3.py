@@ -22,7 +22,7 @@ from tests.campaigns.factories import (
 from tests.support.processes import S3Server
 
 pytestmark = pytest.mark.django_db
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 BUCKET = "pacte-essais"
