@@ -27,9 +27,16 @@ def _save(instance, fields: dict) -> None:
         getattr(instance, name).set(values)
 
 
+def _author(by):
+    return by if by is not None and by.is_authenticated else None
+
+
 @transaction.atomic
-def campaign_create(*, collective: Collective, by, **fields) -> Campaign:
-    campaign = Campaign(collective=collective, created_by=by if by is not None and by.is_authenticated else None)
+def campaign_create(*, collective: Collective, by, campaign: Campaign | None = None, **fields) -> Campaign:
+    """A new campaign of ``collective``; ``campaign`` is an unsaved one to fill in (the
+    admin's form gives one, and goes on with it)."""
+    campaign = campaign or Campaign()
+    campaign.collective, campaign.created_by = collective, _author(by)
     _save(campaign, fields)
     return campaign
 
@@ -41,9 +48,11 @@ def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
 
 
 @transaction.atomic
-def action_create(*, collective: Collective, by, **fields) -> Action:
+def action_create(*, collective: Collective, by, action: Action | None = None, **fields) -> Action:
+    """A new action of ``collective``; ``action`` is an unsaved one to fill in (the admin's)."""
     campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
-    action = Action(collective=collective, created_by=by if by is not None and by.is_authenticated else None)
+    action = action or Action()
+    action.collective, action.created_by = collective, _author(by)
     _save(action, fields)
     return action
 
