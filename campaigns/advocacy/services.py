@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.access import content_check
 from campaigns.collectives.models import Collective
 
 RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
@@ -33,8 +34,9 @@ def _author(by):
 
 @transaction.atomic
 def campaign_create(*, collective: Collective, by, campaign: Campaign | None = None, **fields) -> Campaign:
-    """A new campaign of ``collective``; ``campaign`` is an unsaved one to fill in (the
-    admin's form gives one, and goes on with it)."""
+    """A new campaign of ``collective`` by ``by`` (None: the system); ``campaign`` is an
+    unsaved one to fill in (the admin's form gives one, and goes on with it)."""
+    content_check(by=by, collective=collective, municipalities=fields.get("municipalities", ()), field="municipalities")
     campaign = campaign or Campaign()
     campaign.collective, campaign.created_by = collective, _author(by)
     _save(campaign, fields)
@@ -42,14 +44,25 @@ def campaign_create(*, collective: Collective, by, campaign: Campaign | None = N
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, campaign: Campaign, by, **fields) -> Campaign:
+    """Change ``campaign`` (as stored) by ``by`` (None: the system)."""
+    stored = list(campaign.municipalities.all())
+    content_check(
+        by=by,
+        collective=fields.get("collective", campaign.collective),
+        municipalities=fields.get("municipalities", stored),
+        field="municipalities",
+        before=(campaign.collective, stored),
+    )
     _save(campaign, fields)
     return campaign
 
 
 @transaction.atomic
 def action_create(*, collective: Collective, by, action: Action | None = None, **fields) -> Action:
-    """A new action of ``collective``; ``action`` is an unsaved one to fill in (the admin's)."""
+    """A new action of ``collective`` by ``by`` (None: the system); ``action`` is an unsaved
+    one to fill in (the admin's)."""
+    content_check(by=by, collective=collective, municipalities=[fields.get("municipality")])
     campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
     action = action or Action()
     action.collective, action.created_by = collective, _author(by)
@@ -58,8 +71,15 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
 
 
 @transaction.atomic
-def action_update(*, action: Action, **fields) -> Action:
+def action_update(*, action: Action, by, **fields) -> Action:
+    """Change ``action`` (as stored) by ``by`` (None: the system)."""
     collective = fields.get("collective", action.collective)
+    content_check(
+        by=by,
+        collective=collective,
+        municipalities=[fields.get("municipality", action.municipality)],
+        before=(action.collective, [action.municipality]),
+    )
     campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
     _save(action, fields)
     return action

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 
-from campaigns.collectives.access import is_coordinator, is_member, require_member, territory_problems
+from campaigns.collectives.access import is_coordinator, is_member
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.collectives.services.territory import territory_set
 from core.serializers import ModelConstraintsMixin
@@ -177,22 +177,13 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class CollectiveContentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
-    """Content that belongs to a collective: members write it, within its territory."""
+    """Content that belongs to a collective. Who may write it, and which municipalities it
+    may name, are its services' rules (``collectives.access.content_check``): their refusals
+    are 400s keyed by field, like the serializer's own."""
 
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
 
-    def territory_of(self, attrs) -> list[str]:
-        """INSEE codes of the municipalities ``attrs`` touch; each content says which."""
-        return []
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        user = self.context["request"].user
-        collective = attrs.get("collective") or getattr(self.instance, "collective", None)
-        if collective is not None:
-            require_member(user, collective)
-        if collective is not None:
-            problems = territory_problems(collective, self.territory_of(attrs), user)
-            if problems:
-                raise serializers.ValidationError({"municipality": problems})
-        return attrs
+    @property
+    def by(self):
+        """Who writes: the services check their membership."""
+        return self.context["request"].user
