@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action, Campaign
-from campaigns.collectives.access import content_check
+from campaigns.collectives.access import content_check, content_update_check
 from campaigns.collectives.models import Collective
 
 RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
@@ -46,14 +46,7 @@ def campaign_create(*, collective: Collective, by, campaign: Campaign | None = N
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, by, **fields) -> Campaign:
     """Change ``campaign`` (as stored) by ``by`` (None: the system)."""
-    stored = list(campaign.municipalities.all())
-    content_check(
-        by=by,
-        collective=fields.get("collective", campaign.collective),
-        municipalities=fields.get("municipalities", stored),
-        field="municipalities",
-        before=(campaign.collective, stored),
-    )
+    content_update_check(by=by, row=campaign, fields=fields, field="municipalities")
     _save(campaign, fields)
     return campaign
 
@@ -73,13 +66,8 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
 @transaction.atomic
 def action_update(*, action: Action, by, **fields) -> Action:
     """Change ``action`` (as stored) by ``by`` (None: the system)."""
+    content_update_check(by=by, row=action, fields=fields)
     collective = fields.get("collective", action.collective)
-    content_check(
-        by=by,
-        collective=collective,
-        municipalities=[fields.get("municipality", action.municipality)],
-        before=(action.collective, [action.municipality]),
-    )
     campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
     _save(action, fields)
     return action

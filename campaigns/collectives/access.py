@@ -90,6 +90,25 @@ def content_check(
         raise ValidationError({field: problems})
 
 
+def content_update_check(*, by, row, fields: dict, field: str = "municipality") -> None:
+    """``content_check`` for an update of ``row`` (as stored) with ``fields``: ``field``
+    names its municipalities (a foreign key or a many-to-many field)."""
+    many = row._meta.get_field(field).many_to_many
+
+    def listed(value) -> list:
+        return list(value.all() if hasattr(value, "all") else value) if many else [value]
+
+    stored = listed(getattr(row, field))
+    named = listed(fields[field]) if field in fields else stored
+    content_check(
+        by=by,
+        collective=fields.get("collective", row.collective),
+        municipalities=named,
+        field=field,
+        before=(row.collective, stored),
+    )
+
+
 def territory_ids(user) -> set[str]:
     """INSEE codes of the municipalities the user's collectives follow."""
     if not user or not user.is_authenticated:

@@ -10,7 +10,6 @@ from campaigns.collectives.services.invitations import send_invitation
 from campaigns.collectives.services.members import membership_invite, membership_remove, membership_update
 from campaigns.collectives.services.territory import territory_request_create, territory_request_decide, territory_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS
-from officials.models import Municipality
 
 
 class CollectiveScopedAdmin(admin.ModelAdmin):
@@ -48,10 +47,10 @@ class CollectiveScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_staff:
             collectives = list(roles_of(request.user))
+            # Which municipalities a row may name is its service's rule (within the territory,
+            # or already on the row), checked on save.
             if db_field.name == "collective":
                 kwargs["queryset"] = Collective.objects.filter(pk__in=collectives)
-            elif db_field.name == "municipality":
-                kwargs["queryset"] = Municipality.objects.filter(collectives__in=collectives).distinct()
             elif db_field.name == "campaign":
                 # A campaign (or any row of a collective) named by the field: its collective's only.
                 kwargs["queryset"] = db_field.related_model.objects.filter(collective__in=collectives)

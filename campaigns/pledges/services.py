@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.collectives.access import content_check, is_staff
+from campaigns.collectives.access import content_check, content_update_check, is_staff
 from campaigns.collectives.models import Collective
 from campaigns.pacts.models import Measure, MeasureLevel, Pact
 from campaigns.pledges.models import Pledge, PledgedMeasure
@@ -130,14 +130,8 @@ def pledge_create(
 def pledge_update(*, pledge: Pledge, by, measures: list[PledgedMeasureInput] | None = None, **fields) -> Pledge:
     """Change ``pledge`` (as stored) by ``by`` (None: the system); ``measures``, when given,
     replace its selection. A new pact re-checks the measures kept."""
-    collective = fields.get("collective", pledge.collective)
-    content_check(
-        by=by,
-        collective=collective,
-        municipalities=[fields.get("municipality", pledge.municipality)],
-        before=(pledge.collective, [pledge.municipality]),
-    )
-    _owner_check(by=by, collective=collective)
+    content_update_check(by=by, row=pledge, fields=fields)
+    _owner_check(by=by, collective=fields.get("collective", pledge.collective))
     pact_changes = "pact" in fields and fields["pact"].pk != pledge.pact_id
     for name, value in fields.items():
         setattr(pledge, name, value)
