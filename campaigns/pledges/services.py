@@ -116,10 +116,20 @@ def pledge_create(
     _owner_check(by=by, collective=collective)
     pledged_measures_check(pact=pact, items=measures)
     pledge = pledge or Pledge()
-    pledge.pact, pledge.municipality, pledge.list_name, pledge.collective = pact, municipality, list_name, collective
-    pledge.head_of_list, pledge.head_of_list_name, pledge.signed_on = head_of_list, head_of_list_name, signed_on
-    pledge.election_outcome, pledge.notes = election_outcome, notes
-    pledge.created_by = by if by is not None and by.is_authenticated else None
+    values = {
+        "pact": pact,
+        "municipality": municipality,
+        "list_name": list_name,
+        "collective": collective,
+        "head_of_list": head_of_list,
+        "head_of_list_name": head_of_list_name,
+        "signed_on": signed_on,
+        "election_outcome": election_outcome,
+        "notes": notes,
+        "created_by": by if by is not None and by.is_authenticated else None,
+    }
+    for name, value in values.items():
+        setattr(pledge, name, value)
     pledge.full_clean()
     pledge.save()
     _write_measures(pledge, measures)
