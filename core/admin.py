@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.html import format_html
 
@@ -57,3 +58,104 @@ class ProtectedFileInput(forms.ClearableFileInput):
         if self.is_initial(value) and getattr(value, "instance", None) is not None:
             context["widget"]["value"] = _Shown(value, self.url_of(value.instance))
         return context
+
+
+class ServiceWrittenAdmin(admin.ModelAdmin):
+    """A model admin whose rows are written by the concept's services, as through the API: the
+    form and its inlines check shape, the service writes the row, its relations and what the
+    inlines hold, with its rules, all in the view's transaction.
+
+    A refusal (Django's ValidationError, keyed by field) rolls the view back, so nothing is
+    written, and the form is shown again with each message on its field, under the inline
+    whose prefix it names, or above the form.
+    """
+
+    model_argument: str  # the services' keyword for the row: "pledge", "campaign", "action"
+    create: staticmethod  # the concept's create and update services: (by=, **fields)
+    update: staticmethod
+
+    def service_inline(self, formset) -> dict | None:
+        """What ``formset`` gives the services (``{"measures": …}``), or None when the admin
+        saves it itself."""
+        return None
+
+    def save_model(self, request, obj, form, change):
+        """Nothing yet: the service writes the row with its inlines, in ``save_related``."""
+
+    def save_related(self, request, form, formsets, change):
+        names = form.changed_data if change else form.fields
+        fields = {name: form.cleaned_data[name] for name in names if name in form.cleaned_data}
+        left = []
+        for formset in formsets:
+            given = self.service_inline(formset)
+            if given is None:
+                left.append(formset)
+            else:
+                fields.update(given)
+                # What the admin's history message reads of a saved formset.
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        obj = form.instance
+        try:
+            if change:
+                # The form has set its values on the row: the service compares with what is stored.
+                obj.refresh_from_db()
+                self.update(**{self.model_argument: obj}, by=request.user, **fields)
+            else:
+                self.create(**{self.model_argument: obj}, by=request.user, **fields)
+        except ValidationError as exc:
+            raise _Refused(exc) from exc
+        for formset in left:
+            self.save_formset(request, form, formset, change=change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except _Refused as refused:
+            # The view's transaction is rolled back; the same request, shown with the refusal.
+            request._service_refusal = refused.error
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        refusal = getattr(request, "_service_refusal", None)
+        if refusal is None:
+            return form
+
+        inlines = {formset.get_default_prefix() for formset, _inline in super().get_formsets_with_inlines(request, obj)}
+
+        class RefusedForm(form):
+            def clean(self):
+                cleaned = super().clean()
+                for field, messages in _by_field(refusal).items():
+                    if field in self.fields:
+                        self.add_error(field, messages)
+                    elif field not in inlines:  # an inline's are shown under it
+                        self.add_error(None, messages)
+                return cleaned
+
+        return RefusedForm
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        refusal = getattr(request, "_service_refusal", None)
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            messages = _by_field(refusal).get(formset.get_default_prefix()) if refusal else None
+            yield (_refused_formset(formset, messages) if messages else formset), inline
+
+
+class _Refused(Exception):
+    def __init__(self, error: ValidationError):
+        self.error = error
+        super().__init__(str(error))
+
+
+def _by_field(error: ValidationError) -> dict[str, list[str]]:
+    return error.message_dict if hasattr(error, "error_dict") else {NON_FIELD_ERRORS: error.messages}
+
+
+def _refused_formset(formset_class, messages: list[str]):
+    class RefusedFormSet(formset_class):
+        def clean(self):
+            super().clean()
+            raise ValidationError(messages)
+
+    return RefusedFormSet

@@ -11,14 +11,30 @@ DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
-    """SQLite: the test database is a file (the worker processes that integration tests start
-    open it by its path), one per run, so that two runs in one checkout never share it."""
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory, request):
+    """One test database per run, so that two runs at once never share one.
+
+    SQLite: a file (the worker processes that integration tests start open it by its path)
+    in the run's temporary folder. PostgreSQL: a name of its own, held for the run and
+    dropped at its end; those of dead runs are dropped (tests/support/databases.py).
+    ``--reuse-db`` keeps the one fixed name, as asked."""
     from django.conf import settings
+    from django.db import connections
 
     database = settings.DATABASES["default"]
+    test = database.setdefault("TEST", {})
     if database["ENGINE"] == "django.db.backends.sqlite3":
-        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test-db.sqlite3")
+        test["NAME"] = str(tmp_path_factory.mktemp("database") / "test-db.sqlite3")
+    elif database["ENGINE"] == "django.db.backends.postgresql" and not request.config.getvalue("reuse_db"):
+        from tests.support import databases
+
+        base = test.get("NAME") or f"test_{database['NAME']}"
+        params = connections["default"].get_connection_params()
+        test["NAME"] = databases.run_database_name(base)
+        held = databases.claim(params, test["NAME"])
+        # After the database is dropped: this fixture's finaliser runs after django_db_setup's.
+        request.addfinalizer(held.close)
+        databases.drop_stale(params, base)
 
 
 @pytest.fixture(autouse=True)

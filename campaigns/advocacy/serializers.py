@@ -31,17 +31,11 @@ class CampaignSerializer(CollectiveContentSerializer):
             "updated_at",
         ]
 
-    def territory_of(self, attrs):
-        municipalities = attrs.get("municipalities")
-        if municipalities is None and self.instance is not None:
-            return []  # unchanged: already checked when set
-        return [municipality.pk for municipality in municipalities or []]
-
     def create(self, validated_data):
-        return campaign_create(**validated_data)
+        return campaign_create(by=self.by, **validated_data)
 
     def update(self, instance, validated_data):
-        return campaign_update(campaign=instance, **validated_data)
+        return campaign_update(campaign=instance, by=self.by, **validated_data)
 
 
 class ActionSerializer(CollectiveContentSerializer):
@@ -77,12 +71,8 @@ class ActionSerializer(CollectiveContentSerializer):
             "updated_at",
         ]
 
-    def territory_of(self, attrs):
-        municipality = attrs.get("municipality")
-        return [municipality.pk] if municipality else []
-
     def create(self, validated_data):
-        return action_create(**validated_data)
+        return action_create(by=self.by, **validated_data)
 
     def update(self, instance, validated_data):
-        return action_update(action=instance, **validated_data)
+        return action_update(action=instance, by=self.by, **validated_data)

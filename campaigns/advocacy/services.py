@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action, Campaign
+from campaigns.collectives.access import content_check, content_update_check
 from campaigns.collectives.models import Collective
 
 RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
@@ -33,8 +34,9 @@ def _author(by):
 
 @transaction.atomic
 def campaign_create(*, collective: Collective, by, campaign: Campaign | None = None, **fields) -> Campaign:
-    """A new campaign of ``collective``; ``campaign`` is an unsaved one to fill in (the
-    admin's form gives one, and goes on with it)."""
+    """A new campaign of ``collective`` by ``by`` (None: the system); ``campaign`` is an
+    unsaved one to fill in (the admin's form gives one, and goes on with it)."""
+    content_check(by=by, collective=collective, municipalities=fields.get("municipalities", ()), field="municipalities")
     campaign = campaign or Campaign()
     campaign.collective, campaign.created_by = collective, _author(by)
     _save(campaign, fields)
@@ -42,14 +44,18 @@ def campaign_create(*, collective: Collective, by, campaign: Campaign | None = N
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
+def campaign_update(*, campaign: Campaign, by, **fields) -> Campaign:
+    """Change ``campaign`` (as stored) by ``by`` (None: the system)."""
+    content_update_check(by=by, row=campaign, fields=fields, field="municipalities")
     _save(campaign, fields)
     return campaign
 
 
 @transaction.atomic
 def action_create(*, collective: Collective, by, action: Action | None = None, **fields) -> Action:
-    """A new action of ``collective``; ``action`` is an unsaved one to fill in (the admin's)."""
+    """A new action of ``collective`` by ``by`` (None: the system); ``action`` is an unsaved
+    one to fill in (the admin's)."""
+    content_check(by=by, collective=collective, municipalities=[fields.get("municipality")])
     campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
     action = action or Action()
     action.collective, action.created_by = collective, _author(by)
@@ -58,7 +64,9 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
 
 
 @transaction.atomic
-def action_update(*, action: Action, **fields) -> Action:
+def action_update(*, action: Action, by, **fields) -> Action:
+    """Change ``action`` (as stored) by ``by`` (None: the system)."""
+    content_update_check(by=by, row=action, fields=fields)
     collective = fields.get("collective", action.collective)
     campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
     _save(action, fields)

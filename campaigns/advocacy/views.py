@@ -38,9 +38,6 @@ class CampaignViewSet(CSVExportMixin, viewsets.ModelViewSet):
             .prefetch_related("measures", "municipalities", "officials")
         )
 
-    def perform_create(self, serializer):
-        serializer.save(by=self.request.user)
-
 
 class ActionViewSet(CSVExportMixin, viewsets.ModelViewSet):
     serializer_class = ActionSerializer
@@ -72,6 +69,3 @@ class ActionViewSet(CSVExportMixin, viewsets.ModelViewSet):
             .select_related("collective", "campaign", "municipality")
             .prefetch_related("measures", "officials")
         )
-
-    def perform_create(self, serializer):
-        serializer.save(by=self.request.user)

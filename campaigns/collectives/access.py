@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -44,8 +46,9 @@ def is_coordinator(user, collective_id: int | None) -> bool:
 
 
 def territory_problems(collective: Collective, municipality_ids, user) -> list[str]:
-    """Messages for municipalities outside the collective's territory (staff may go beyond)."""
-    if user.is_staff:
+    """Messages for municipalities outside the collective's territory (staff may go beyond;
+    ``user=None``, the system, may not)."""
+    if is_staff(user):
         return []
     wanted = {pk for pk in municipality_ids if pk}
     inside = set(collective.territory.filter(pk__in=wanted).values_list("pk", flat=True))
@@ -54,6 +57,56 @@ def territory_problems(collective: Collective, municipality_ids, user) -> list[s
         % {"code": code, "collective": collective.name}
         for code in sorted(wanted - inside)
     ]
+
+
+def content_check(
+    *,
+    by,
+    collective: Collective | None,
+    municipalities: Iterable[Municipality | None] = (),
+    field: str = "municipality",
+    before: tuple[Collective | None, Iterable[Municipality | None]] | None = None,
+) -> None:
+    """The rules of content a collective writes (pledges, campaigns, actions…), for its
+    services: ``by`` is a member of the collective (and, on update, of the one the row had;
+    ``by=None``, the system or a command, is not asked), and the ``municipalities`` named
+    under ``field`` are within its territory.
+
+    ``before`` is (collective, municipalities) of the row as stored, for an update: only the
+    municipalities it did not name are checked, so that a row stays valid when the
+    territory shrinks; a row moved to another collective is checked whole.
+    """
+    if by is not None:
+        previous = before[0] if before is not None else None
+        for owner in dict.fromkeys(c for c in (previous, collective) if c is not None):
+            require_member(by, owner)
+    if collective is None:
+        return
+    codes = {municipality.pk for municipality in municipalities if municipality is not None}
+    if before is not None and before[0] == collective:
+        codes -= {municipality.pk for municipality in before[1] if municipality is not None}
+    problems = territory_problems(collective, codes, by)
+    if problems:
+        raise ValidationError({field: problems})
+
+
+def content_update_check(*, by, row, fields: dict, field: str = "municipality") -> None:
+    """``content_check`` for an update of ``row`` (as stored) with ``fields``: ``field``
+    names its municipalities (a foreign key or a many-to-many field)."""
+    many = row._meta.get_field(field).many_to_many
+
+    def listed(value) -> list:
+        return list(value.all() if hasattr(value, "all") else value) if many else [value]
+
+    stored = listed(getattr(row, field))
+    named = listed(fields[field]) if field in fields else stored
+    content_check(
+        by=by,
+        collective=fields.get("collective", row.collective),
+        municipalities=named,
+        field=field,
+        before=(row.collective, stored),
+    )
 
 
 def territory_ids(user) -> set[str]:

@@ -4,35 +4,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.collectives.access import is_coordinator, is_member, roles_of, territory_problems
+from campaigns.collectives.access import is_coordinator, is_member, roles_of
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.collectives.services.invitations import send_invitation
 from campaigns.collectives.services.members import membership_invite, membership_remove, membership_update
 from campaigns.collectives.services.territory import territory_request_create, territory_request_decide, territory_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS
-from officials.models import Municipality
-
-
-def territory_checked(form_class, fields: tuple[str, ...], user):
-    """``form_class`` whose changed ``fields`` are checked against the collective's territory
-    by the rule the API applies (``territory_problems``)."""
-
-    class TerritoryCheckedForm(form_class):
-        def clean(self):
-            cleaned = super().clean()
-            collective = cleaned.get("collective")
-            if collective is None and getattr(self.instance, "collective_id", None):
-                collective = self.instance.collective
-            for name in fields:
-                if collective is None or name not in self.changed_data or not cleaned.get(name):
-                    continue
-                value = cleaned[name]
-                codes = [item.pk for item in value] if hasattr(value, "__iter__") else [value.pk]
-                for problem in territory_problems(collective, codes, user):
-                    self.add_error(name, problem)
-            return cleaned
-
-    return TerritoryCheckedForm
 
 
 class CollectiveScopedAdmin(admin.ModelAdmin):
@@ -41,12 +18,6 @@ class CollectiveScopedAdmin(admin.ModelAdmin):
 
     collective_path = "collective"
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    # Fields naming municipalities, which must be in the collective's territory (as in the API).
-    territory_fields: tuple[str, ...] = ()
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        return territory_checked(form, self.territory_fields, request.user) if self.territory_fields else form
 
     def _collective_id(self, obj):
         return getattr(obj, f"{self.collective_path}_id")
@@ -76,10 +47,10 @@ class CollectiveScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if not request.user.is_staff:
             collectives = list(roles_of(request.user))
+            # Which municipalities a row may name is its service's rule (within the territory,
+            # or already on the row), checked on save.
             if db_field.name == "collective":
                 kwargs["queryset"] = Collective.objects.filter(pk__in=collectives)
-            elif db_field.name == "municipality":
-                kwargs["queryset"] = Municipality.objects.filter(collectives__in=collectives).distinct()
             elif db_field.name == "campaign":
                 # A campaign (or any row of a collective) named by the field: its collective's only.
                 kwargs["queryset"] = db_field.related_model.objects.filter(collective__in=collectives)

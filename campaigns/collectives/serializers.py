@@ -1,9 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.translation import gettext as _
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 
-from campaigns.collectives.access import is_coordinator, is_member, require_member, territory_problems
+from campaigns.collectives.access import is_member
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
 from campaigns.collectives.services.territory import territory_set
 from core.serializers import ModelConstraintsMixin
@@ -45,6 +44,8 @@ class CollectiveSerializer(serializers.ModelSerializer):
 
 
 class TerritoryRequestSerializer(serializers.ModelSerializer):
+    """Who may ask (a coordinator of the collective) is the service's rule."""
+
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
@@ -64,13 +65,6 @@ class TerritoryRequestSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["state", "requested_at", "decided_at"]
         validators = []  # the pending-request uniqueness is the service's, with its message
-
-    def validate_collective(self, collective):
-        if not is_coordinator(self.context["request"].user, collective.pk):
-            raise exceptions.PermissionDenied(
-                _("Seul·es les coordinateur·rices du collectif demandent l'ajout d'une commune.")
-            )
-        return collective
 
 
 def _user_max_length(name: str) -> int:
@@ -177,22 +171,13 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class CollectiveContentSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
-    """Content that belongs to a collective: members write it, within its territory."""
+    """Content that belongs to a collective. Who may write it, and which municipalities it
+    may name, are its services' rules (``collectives.access.content_check``): their refusals
+    are 400s keyed by field, like the serializer's own."""
 
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
 
-    def territory_of(self, attrs) -> list[str]:
-        """INSEE codes of the municipalities ``attrs`` touch; each content says which."""
-        return []
-
-    def validate(self, attrs):
-        attrs = super().validate(attrs)
-        user = self.context["request"].user
-        collective = attrs.get("collective") or getattr(self.instance, "collective", None)
-        if collective is not None:
-            require_member(user, collective)
-        if collective is not None:
-            problems = territory_problems(collective, self.territory_of(attrs), user)
-            if problems:
-                raise serializers.ValidationError({"municipality": problems})
-        return attrs
+    @property
+    def by(self):
+        """Who writes: the services check their membership."""
+        return self.context["request"].user

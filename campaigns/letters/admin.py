@@ -8,25 +8,16 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
+from campaigns.letters.services import templates
 from campaigns.letters.services.replies import letter_reply
-from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
-from core.admin import ProtectedFileInput, file_link
-
-
-class LetterTemplateForm(admin.ModelAdmin.form):
-    def clean(self):
-        cleaned = super().clean()
-        try:
-            template_check({name: cleaned[name] for name in TEMPLATE_FIELDS if cleaned.get(name)})
-        except ValidationError as exc:
-            for field, messages in exc.message_dict.items():
-                self.add_error(field, messages)
-        return cleaned
+from core.admin import ProtectedFileInput, ServiceWrittenAdmin, file_link
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(CollectiveScopedAdmin):
-    form = LetterTemplateForm
+class LetterTemplateAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
+    model_argument = "template"
+    create = staticmethod(templates.template_create)
+    update = staticmethod(templates.template_update)
     list_display = ["name", "kind", "collective"]
     list_filter = ["kind"]
     search_fields = ["name", "subject"]

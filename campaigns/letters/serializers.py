@@ -4,10 +4,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
-from campaigns.collectives.access import require_member
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
-from campaigns.letters.services.templates import TEMPLATE_FIELDS, template_check
+from campaigns.letters.services.templates import template_create, template_update
 from core.serializers import ModelConstraintsMixin
 from officials.models import Official
 from tasks.jobs.serializers import JobSerializer
@@ -28,18 +27,12 @@ class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerialize
     def get_shared(self, template) -> bool:
         return template.collective_id is None
 
-    def validate(self, attrs):
-        user = self.context["request"].user
-        collective = attrs.get("collective", getattr(self.instance, "collective", None))
-        if collective is None and not user.is_staff:
-            raise serializers.ValidationError(
-                {"collective": [_("Seule l'équipe nationale publie des modèles partagés ; indiquez votre collectif.")]}
-            )
-        if collective is not None:
-            require_member(user, collective)
-        attrs = super().validate(attrs)  # the unique names, shared templates' too
-        template_check({name: attrs[name] for name in TEMPLATE_FIELDS if name in attrs}, current=self.instance)
-        return attrs
+    # Who may write which template, and its check on a sample letter, are the services'.
+    def create(self, validated_data):
+        return template_create(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return template_update(template=instance, by=self.context["request"].user, **validated_data)
 
 
 class TemplatePreviewSerializer(serializers.Serializer):
@@ -78,9 +71,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
         read_only_fields = ["job", "created_at"]
 
     def validate(self, attrs):
-        user = self.context["request"].user
-        collective = attrs["collective"]
-        require_member(user, collective)
+        # Membership is the service's rule (interpellation_create).
         if not attrs.get("officials") and not attrs.get("recipient_rule"):
             raise serializers.ValidationError(
                 {"officials": [_("Choisissez des élu·es ou une règle de destinataires.")]}

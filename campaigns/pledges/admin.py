@@ -1,19 +1,20 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from campaigns.collectives.admin import CollectiveScopedAdmin
+from campaigns.pledges import services
 from campaigns.pledges.models import Pledge, PledgedMeasure
-from campaigns.pledges.services import PledgedMeasureInput, pledge_update, pledged_measures_check
+from core.admin import ServiceWrittenAdmin
 
 
 class PledgedMeasureFormSet(BaseInlineFormSet):
-    """The measures of a pledge, checked as one selection by the pledge service."""
+    """The measures of a pledge, as the pledge services take them (one selection, checked
+    against the pact by the service)."""
 
     def clean(self):
         super().clean()
         self.items = [
-            PledgedMeasureInput(
+            services.PledgedMeasureInput(
                 measure=form.cleaned_data["measure"],
                 level=form.cleaned_data.get("level"),
                 local_wording=form.cleaned_data.get("local_wording") or "",
@@ -21,12 +22,6 @@ class PledgedMeasureFormSet(BaseInlineFormSet):
             for form in self.forms
             if form.cleaned_data.get("measure") and not form.cleaned_data.get("DELETE")
         ]
-        if any(self.errors) or not self.instance.pact_id:
-            return
-        try:
-            pledged_measures_check(pact=self.instance.pact, items=self.items)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
 
 
 class PledgedMeasureInline(admin.TabularInline):
@@ -46,28 +41,23 @@ class PledgedMeasureInline(admin.TabularInline):
 
 
 @admin.register(Pledge)
-class PledgeAdmin(CollectiveScopedAdmin):
+class PledgeAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
+    """Pledges are written by the pledge services with their measures, in one transaction:
+    the pact's rules and the collective's apply as through the API."""
+
     list_display = ["list_name", "municipality", "pact", "collective", "signed_on", "election_outcome"]
     list_filter = ["pact", "election_outcome", "municipality__department", "collective"]
     search_fields = ["list_name", "municipality__search_name", "municipality__insee_code"]
     list_select_related = ["municipality", "pact", "collective"]
     autocomplete_fields = ["municipality", "head_of_list"]
-    territory_fields = ("municipality",)
     date_hierarchy = "signed_on"
     inlines = [PledgedMeasureInline]
+    model_argument = "pledge"
+    create = staticmethod(services.pledge_create)
+    update = staticmethod(services.pledge_update)
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        # The measures are written by the pledge service, which checks them against the pact.
-        form.save_m2m()
-        for formset in formsets:
-            if isinstance(formset, PledgedMeasureFormSet):
-                pledge_update(pledge=form.instance, measures=formset.items)
-                # What the admin's history message reads of a saved formset.
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            else:
-                self.save_formset(request, form, formset, change)
+    def service_inline(self, formset):
+        if not isinstance(formset, PledgedMeasureFormSet):
+            return None
+        # Sent again whole when unchanged too: a new pact re-checks them all the same.
+        return {"measures": formset.items}

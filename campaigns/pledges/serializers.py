@@ -1,4 +1,3 @@
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from campaigns.collectives.models import Collective
@@ -51,23 +50,15 @@ class PledgeSerializer(CollectiveContentSerializer):
         # The unique (pact, municipality, list) is checked by ModelConstraintsMixin.
         validators = []
 
-    def territory_of(self, attrs):
-        municipality = attrs.get("municipality") or getattr(self.instance, "municipality", None)
-        return [municipality.pk] if municipality else []
-
     def validate(self, attrs):
         measures = attrs.pop("measures", None)
         attrs = super().validate(attrs)
-        if not self.context["request"].user.is_staff and not (
-            attrs.get("collective") or getattr(self.instance, "collective", None)
-        ):
-            raise serializers.ValidationError({"collective": [_("Indiquez le collectif qui a obtenu ce pacte.")]})
         if measures is not None:
             attrs["measures"] = [PledgedMeasureInput(**item) for item in measures]
         return attrs
 
     def create(self, validated_data):
-        return pledge_create(by=self.context["request"].user, **validated_data)
+        return pledge_create(by=self.by, **validated_data)
 
     def update(self, instance, validated_data):
-        return pledge_update(pledge=instance, **validated_data)
+        return pledge_update(pledge=instance, by=self.by, **validated_data)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import content_check, content_update_check, is_staff
 from campaigns.collectives.models import Collective
 from campaigns.pacts.models import Measure, MeasureLevel, Pact
 from campaigns.pledges.models import Pledge, PledgedMeasure
@@ -87,6 +88,12 @@ def _write_measures(pledge: Pledge, items: Iterable[PledgedMeasureInput]) -> Non
     PledgedMeasure.objects.bulk_update(to_update, ["level", "local_wording"])
 
 
+def _owner_check(*, by, collective: Collective | None) -> None:
+    # Staff record pledges no collective obtained; members say which of theirs did.
+    if collective is None and by is not None and not is_staff(by):
+        raise ValidationError({"collective": [_("Indiquez le collectif qui a obtenu ce pacte.")]})
+
+
 @transaction.atomic
 def pledge_create(
     *,
@@ -101,20 +108,28 @@ def pledge_create(
     signed_on: dt.date | None = None,
     election_outcome: str = Pledge.Outcome.UNKNOWN,
     notes: str = "",
+    pledge: Pledge | None = None,
 ) -> Pledge:
+    """A new pledge and its measures, by ``by`` (None: the system). ``pledge`` is an unsaved
+    one to fill in (the admin's form gives one, and goes on with it)."""
+    content_check(by=by, collective=collective, municipalities=[municipality])
+    _owner_check(by=by, collective=collective)
     pledged_measures_check(pact=pact, items=measures)
-    pledge = Pledge(
-        pact=pact,
-        municipality=municipality,
-        list_name=list_name,
-        collective=collective,
-        head_of_list=head_of_list,
-        head_of_list_name=head_of_list_name,
-        signed_on=signed_on,
-        election_outcome=election_outcome,
-        notes=notes,
-        created_by=by if by and by.is_authenticated else None,
-    )
+    pledge = pledge or Pledge()
+    values = {
+        "pact": pact,
+        "municipality": municipality,
+        "list_name": list_name,
+        "collective": collective,
+        "head_of_list": head_of_list,
+        "head_of_list_name": head_of_list_name,
+        "signed_on": signed_on,
+        "election_outcome": election_outcome,
+        "notes": notes,
+        "created_by": by if by is not None and by.is_authenticated else None,
+    }
+    for name, value in values.items():
+        setattr(pledge, name, value)
     pledge.full_clean()
     pledge.save()
     _write_measures(pledge, measures)
@@ -122,7 +137,11 @@ def pledge_create(
 
 
 @transaction.atomic
-def pledge_update(*, pledge: Pledge, measures: list[PledgedMeasureInput] | None = None, **fields) -> Pledge:
+def pledge_update(*, pledge: Pledge, by, measures: list[PledgedMeasureInput] | None = None, **fields) -> Pledge:
+    """Change ``pledge`` (as stored) by ``by`` (None: the system); ``measures``, when given,
+    replace its selection. A new pact re-checks the measures kept."""
+    content_update_check(by=by, row=pledge, fields=fields)
+    _owner_check(by=by, collective=fields.get("collective", pledge.collective))
     pact_changes = "pact" in fields and fields["pact"].pk != pledge.pact_id
     for name, value in fields.items():
         setattr(pledge, name, value)

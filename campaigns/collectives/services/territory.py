@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campaigns.collectives.access import is_staff
+from campaigns.collectives.access import is_coordinator, is_staff
 from campaigns.collectives.models import Collective, TerritoryRequest
 from officials.models import Municipality
 
@@ -38,7 +38,10 @@ def territory_set(*, collective: Collective, municipalities: list[Municipality],
 
 @transaction.atomic
 def territory_request_create(*, collective: Collective, municipality: Municipality, by) -> TerritoryRequest:
-    """Ask for a municipality; staff's own request is approved at once."""
+    """Ask for a municipality (coordinators; ``by=None``, the system, too); staff's own
+    request is approved at once."""
+    if by is not None and not is_coordinator(by, collective.pk):
+        raise PermissionDenied(_("Seul·es les coordinateur·rices du collectif demandent l'ajout d'une commune."))
     if collective.territory.filter(pk=municipality.pk).exists():
         raise ValidationError(
             {"municipality": [_("%(code)s fait déjà partie du territoire du collectif.") % {"code": municipality.pk}]}

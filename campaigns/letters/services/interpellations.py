@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
 from campaigns.advocacy.services import campaign_of_collective_check
-from campaigns.collectives.access import collective_scope, is_staff
+from campaigns.collectives.access import collective_scope, content_check, is_staff
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
@@ -72,6 +72,7 @@ def interpellation_create(
 ):
     """Write the interpellation and one draft letter per official, create its job and
     enqueue the rendering after commit. Returns (interpellation, job)."""
+    content_check(by=by, collective=collective)
     interpellation_parts_check(
         collective=collective, template=template, campaign=campaign, reminder_template=reminder_template
     )

@@ -7,56 +7,66 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from campaigns.collectives.models import Membership
+from campaigns.advocacy.models import Campaign
+from campaigns.collectives.models import Collective, Membership
 from campaigns.letters import lettering
-from campaigns.letters.models import Letter
-from campaigns.pledges.models import Pledge, counted_pledges
-from campaigns.reviews.models import Assessment
+from campaigns.letters.models import Interpellation, Letter
+from campaigns.pacts.models import Measure, MeasureLevel, Pact
+from campaigns.pledges.models import Pledge, PledgedMeasure, counted_pledges
+from campaigns.reviews.models import Assessment, AssessmentStatus, ReviewCycle
 from campaigns.reviews.selectors import assessments_visible_to_collective
+from officials.models import Department, Municipality, Official
 
 
 def sample_context() -> dict:
-    """A believable letter context, to try a template on when it is saved."""
-    measure = {
-        "code": "03",
-        "title": "Sobriété et efficacité énergétique",
-        "level": 2,
-        "local_wording": "",
-        "status": "en cours",
-        "progress": 25,
-        "evidence": "Étude lancée",
-        "cycle": "Bilan de mi-mandat 2023",
-    }
-    return {
-        "official": lettering.official_fields(
-            first_name="Élodie", last_name="IMBERT", sex="F", role="maire", municipality_name="Salon-de-Provence"
-        ),
-        "municipality": {
-            "name": "Salon-de-Provence",
-            "insee_code": "13103",
-            "town_hall_address": "Place de l'Hôtel de ville",
-            "postal_code": "13300",
-            "department": "Bouches-du-Rhône",
-        },
-        "collective": {
-            "name": "Collectif du Pays Salonais",
-            "email": "contact@example.org",
-            "website": "",
-            "address": "13300 Salon-de-Provence",
-            "signatories": [{"name": "Camille Martin", "title": "co-présidente"}],
-        },
-        "pledge": {
-            "list_name": "Salon en transition",
-            "pact": "Pacte pour la Transition 2020",
-            "signed_on": "12 février 2020",
-            "measures": [measure],
-        },
-        "campaign": {"title": "Mobilités durables", "objective": "Un plan vélo"},
-        "today": lettering.french_date(timezone.localdate()),
-    }
+    """A believable letter context, to try a template on when it is saved: built by
+    ``letter_context`` from unsaved rows, so that it has every merge field a letter has."""
+    department = Department(name="Bouches-du-Rhône")
+    municipality = Municipality(
+        insee_code="13103",
+        name="Salon-de-Provence",
+        department=department,
+        town_hall_address="Place de l'Hôtel de ville",
+        town_hall_postal_code="13300",
+    )
+    collective = Collective(
+        name="Collectif du Pays Salonais", contact_email="contact@example.org", postal_address="13300 Salon-de-Provence"
+    )
+    interpellation = Interpellation(
+        collective=collective, campaign=Campaign(title="Mobilités durables", objective="Un plan vélo")
+    )
+    letter = Letter(
+        interpellation=interpellation,
+        official=Official(first_name="Élodie", last_name="IMBERT", sex="F"),
+        municipality=municipality,
+        role="maire",
+    )
+    measure = Measure(code="03", title="Sobriété et efficacité énergétique")
+    item = PledgedMeasure(measure=measure, level=MeasureLevel(measure=measure, rank=2))
+    pledge = Pledge(
+        list_name="Salon en transition", pact=Pact(name="Pacte pour la Transition 2020"), signed_on=dt.date(2020, 2, 12)
+    )
+    pledge.items = [item]
+    assessment = Assessment(
+        pledged_measure=item,
+        status=AssessmentStatus.IN_PROGRESS,
+        progress=25,
+        evidence="Étude lancée",
+        cycle=ReviewCycle(name="Bilan de mi-mandat 2023"),
+    )
+    signatory = Membership(user=get_user_model()(first_name="Camille", last_name="Martin"), title="co-présidente")
+    # Unsaved rows have no primary key: the batch keys them by None, as it would by their ids.
+    batch = LetterBatch(
+        letters=[letter],
+        pledges={municipality.pk: pledge},
+        assessments={collective.pk: {item.pk: assessment}},
+        signatories={collective.pk: [_signatory(signatory)]},
+    )
+    return letter_context(letter, batch)
 
 
 @dataclass
@@ -134,9 +144,12 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
         .select_related("user")
         .order_by("role", "user__last_name")
     ):
-        name = membership.user.get_full_name() or membership.user.get_username()
-        signatories[membership.collective_id].append({"name": name, "title": membership.title})
+        signatories[membership.collective_id].append(_signatory(membership))
     return signatories
+
+
+def _signatory(membership: Membership) -> dict:
+    return {"name": membership.user.get_full_name() or membership.user.get_username(), "title": membership.title}
 
 
 def preview_context(letter: Letter) -> dict:

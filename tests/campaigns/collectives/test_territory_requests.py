@@ -3,8 +3,11 @@ pledges there: coordinators ask for a municipality, staff approve or refuse; sta
 change a territory directly. The API and the admin go through the same service."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from campaigns.collectives.services.territory import territory_request_create
 from campaigns.models import TerritoryRequest
+from tests.campaigns.factories import MembershipFactory
 from tests.officials.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +123,13 @@ def test_a_municipality_already_followed_or_already_asked_for_is_a_clear_error(a
     assert already.json() == {"municipality": ["13103 fait déjà partie du territoire du collectif."]}
     assert twice.status_code == 400
     assert twice.json() == {"municipality": ["Une demande pour 13001 attend déjà la décision de l'équipe nationale."]}
+
+
+def test_the_service_lets_coordinators_only_ask(collective, outside):
+    member = MembershipFactory(collective=collective).user
+
+    with pytest.raises(PermissionDenied, match="Seul·es les coordinateur·rices du collectif"):
+        territory_request_create(collective=collective, municipality=outside, by=member)
+
+    assert not TerritoryRequest.objects.exists()
+    assert territory_request_create(collective=collective, municipality=outside, by=None).state == "pending"

@@ -42,6 +42,6 @@ def test_the_service_checks_the_kept_measures_against_the_new_pact(as_role, pact
     other = make_pact(measures=4, principles=2, min_measures=3, levels=2)
 
     with pytest.raises(ValidationError, match="appartient à un autre pacte"):
-        pledge_update(pledge=pledge, pact=other)
+        pledge_update(pledge=pledge, pact=other, by=None)
 
     assert Pledge.objects.get().pact_id == pact.pk
