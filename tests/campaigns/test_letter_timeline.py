@@ -46,7 +46,7 @@ def test_members_see_their_collectives_letters_and_replies(as_role, corresponden
     letter = correspondence["answered"]
 
     assert letter_events(as_role("member").get(URL)) == [
-        ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "courriel", "pays-salonais", letter.pk),
+        ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "réponse reçue — courriel", "pays-salonais", letter.pk),
         ("2026-10-20", "reply", "Réponse de Élodie IMBERT", "La maire accepte un rendez-vous.", "pays-salonais",
          letter.pk),
     ]  # fmt: skip
