@@ -62,9 +62,13 @@ class PostedActionForm(ActionForm):
 
 def _posting_date(modeladmin, request):
     """The date given in the action bar, or None (the user is told why)."""
-    form = PostedActionForm(request.POST)
-    if form.is_valid() and form.cleaned_data["date"]:
-        return form.cleaned_data["date"]
+    field = PostedActionForm.base_fields["date"]
+    try:
+        date = field.clean(field.widget.value_from_datadict(request.POST, {}, "date"))
+    except ValidationError:
+        date = None
+    if date:
+        return date
     modeladmin.message_user(
         request, gettext("Indiquez la date de dépôt à la poste (champ à côté de l'action)."), messages.ERROR
     )
