@@ -370,8 +370,14 @@ OUTBOX_DOMAIN_RATE_LIMITS = {
     for domain, _sep, limit in (item.partition("=") for item in env_list("OUTBOX_DOMAIN_RATE_LIMITS"))
 }
 OUTBOX_RECIPIENT_POLICIES = ["officials.policies.do_not_email"]
+# Told the ids of e-mails that reached their end (sent or failed): letters wait on them.
+OUTBOX_OUTCOME_LISTENERS = ["campaigns.letters.services.departures.emails_outcome"]
 JOB_USER_SCOPES = "campaigns.collectives.access.job_scopes"
 LETTERS_CHUNK_SIZE = env_int("LETTERS_CHUNK_SIZE", 25)  # letters per rendering task: bounds a worker's memory
+# Minutes without progress after which an interpellation's job counts as left behind: the
+# beat task "tasks.letters.resume" enqueues its draft letters again (and a reminder claimed
+# that long ago but never rendered is rendered again).
+LETTERS_JOB_STALE_MINUTES = env_int("LETTERS_JOB_STALE_MINUTES", 15)
 # Pages of one letter: a template is refused when its sample letter is longer, and a letter
 # longer than this fails alone (with its reason) while the others go.
 LETTER_MAX_PAGES = env_int("LETTER_MAX_PAGES", 10)

@@ -498,7 +498,7 @@ def subset_fallback_costs(sections: list[str], repeat: int) -> dict[int, tuple[f
 @dataclass
 class Check:
     letters: int
-    sent: int
+    ready: int
     stored: int
     pages: list[int]
     job_status: str
@@ -506,8 +506,8 @@ class Check:
 
     def problems(self, expected: int) -> list[str]:
         found = []
-        if self.letters != expected or self.sent != expected:
-            found.append(f"{self.sent}/{self.letters} letters sent, {expected} expected")
+        if self.letters != expected or self.ready != expected:
+            found.append(f"{self.ready}/{self.letters} letters handed over, {expected} expected")
         if self.stored != expected:
             found.append(f"{self.stored} stored PDFs, {expected} expected")
         if self.job_status != "succeeded" or self.job_done != expected:
@@ -517,8 +517,11 @@ class Check:
         return found
 
 
+HANDED_OVER = ("to_post", "sending", "sent")
+
+
 def check_interpellation(interpellation) -> Check:
-    """Every letter sent with its own stored PDF; the job finished."""
+    """Every letter handed over (to post, or to the outbox) with its own stored PDF; the job finished."""
     from django.core.files.storage import default_storage
 
     from campaigns.models import Letter
@@ -533,7 +536,7 @@ def check_interpellation(interpellation) -> Check:
     job = Job.objects.get(pk=interpellation.job_id)
     return Check(
         letters=len(rows),
-        sent=sum(status == Letter.Status.SENT for status, _name, _pages in rows),
+        ready=sum(status in HANDED_OVER for status, _name, _pages in rows),
         stored=stored,
         pages=[pages for _status, _name, pages in rows],
         job_status=job.status,

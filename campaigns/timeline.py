@@ -3,6 +3,7 @@ concept, so it sits on top of them."""
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from rest_framework.views import APIView
 
 from campaigns.advocacy.selectors import actions_visible_to
 from campaigns.collectives.access import roles_of
-from campaigns.letters.models import Letter
+from campaigns.letters.models import Letter, LetterReminder
 from campaigns.pledges.models import Pledge
 from campaigns.reviews.selectors import assessments_visible_to
 from officials.models import Municipality
@@ -35,7 +36,10 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                 "object_id": pledge.pk,
             }
         )
-    actions = actions_visible_to(user).filter(municipality=municipality).select_related("collective")
+    # A "courrier" action of a letter is the letter's entry below: one entry per letter.
+    actions = (
+        actions_visible_to(user).filter(municipality=municipality, letter__isnull=True).select_related("collective")
+    )
     for action in actions:
         events.append(
             {
@@ -68,24 +72,49 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                 "object_id": assessment.pk,
             }
         )
-    # Letters and replies: only their collective's members (and staff) see them.
-    letters = Letter.objects.filter(municipality=municipality, sent_at__isnull=False).select_related(
-        "official", "interpellation__collective"
+    events += _letter_events(municipality=municipality, user=user)
+    events.sort(key=lambda event: (event["date"], event["kind"], event["object_id"]))
+    return events
+
+
+def _letter_events(*, municipality: Municipality, user) -> list[dict]:
+    """One entry per letter rendered (with its state, on the day it left, else the day it
+    was rendered), its reply, and each of its reminders. Only their collective's members
+    (and staff) see them."""
+    letters = (
+        Letter.objects.filter(municipality=municipality)
+        .exclude(status=Letter.Status.DRAFT)
+        .exclude(rendered_at=None, sent_at=None)
+        .select_related("official", "interpellation__collective")
+        .prefetch_related(Prefetch("reminders", LetterReminder.objects.exclude(status=Letter.Status.DRAFT)))
     )
     if not (user.is_authenticated and user.is_staff):
         letters = letters.filter(interpellation__collective_id__in=list(roles_of(user)))
+    events = []
     for letter in letters:
         collective = letter.interpellation.collective.slug
         events.append(
             {
-                "date": timezone.localdate(letter.sent_at),
+                "date": timezone.localdate(letter.sent_at or letter.rendered_at),
                 "kind": "letter",
                 "title": _("Courrier à %(name)s") % {"name": letter.official},
-                "summary": letter.get_channel_display(),
+                "summary": f"{letter.get_status_display()} — {letter.get_channel_display()}",
                 "collective": collective,
                 "object_id": letter.pk,
             }
         )
+        for reminder in letter.reminders.all():
+            events.append(
+                {
+                    "date": timezone.localdate(reminder.sent_at or reminder.created_at),
+                    "kind": "reminder",
+                    "title": _("Relance n°%(number)s à %(name)s")
+                    % {"number": reminder.number, "name": letter.official},
+                    "summary": f"{reminder.get_status_display()} — {reminder.get_channel_display()}",
+                    "collective": collective,
+                    "object_id": reminder.pk,
+                }
+            )
         if letter.reply_date:
             events.append(
                 {
@@ -97,7 +126,6 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                     "object_id": letter.pk,
                 }
             )
-    events.sort(key=lambda event: (event["date"], event["kind"], event["object_id"]))
     return events
 
 

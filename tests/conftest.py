@@ -6,6 +6,7 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests.accounts.factories import UserFactory
+from tests.support.smtp import HOST, SmtpServer
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -71,3 +72,22 @@ def user_api(db) -> APIClient:
 def requires_services() -> bool:
     """True when the run is in services mode and every service must be there (CI)."""
     return os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on loopback that records what it receives."""
+    server = SmtpServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_backend(settings, smtp_server) -> SmtpServer:
+    """Django sends through ``smtp_server`` instead of pytest-django's locmem backend."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = HOST, smtp_server.port
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_TIMEOUT = 5
+    return smtp_server

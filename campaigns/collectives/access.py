@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,23 @@ from django.utils.translation import gettext as _
 
 from campaigns.collectives.models import Collective, Membership
 from officials.models import Municipality
+from tasks.outbox.services import refused_recipients
+
+logger = logging.getLogger(__name__)
+
+
+def collective_recipients(collective: Collective, *, purpose: str) -> list[str]:
+    """Where the collective's own e-mails go (digests, notices): its contact address and its
+    coordinators', less those the outbox refuses (an address that is also a do-not-e-mail
+    official's): the others still get the e-mail. ``purpose`` names it in the logs."""
+    coordinators = collective.memberships.filter(role=Membership.Role.COORDINATOR).exclude(user__email="")
+    addresses = sorted(
+        {a for a in [collective.contact_email, *coordinators.values_list("user__email", flat=True)] if a}
+    )
+    refused = refused_recipients(addresses)
+    for address, reason in refused.items():
+        logger.info("%s of %s: %s left out (%s)", purpose, collective.slug, address, reason)
+    return [address for address in addresses if address not in refused]
 
 
 def roles_of(user) -> dict[int, str]:

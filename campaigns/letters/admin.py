@@ -1,14 +1,20 @@
 """Admin of letter templates, interpellations and letters (scoped to a member's collectives)."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services import templates
+from campaigns.letters.services.departures import interpellation_post, letters_post, reminder_post
+from campaigns.letters.services.interpellations import interpellation_resume
 from campaigns.letters.services.replies import letter_reply
 from core.admin import ProtectedFileInput, ServiceWrittenAdmin, file_link
 
@@ -39,10 +45,45 @@ class LetterTemplateAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
+class PostedActionForm(ActionForm):
+    """The action bar with the date the "marquer comme posté" actions need."""
+
+    date = forms.DateField(label=_("Date de dépôt"), required=False, widget=AdminDateWidget)
+
+
+def _posting_date(modeladmin, request):
+    """The date given in the action bar, or None (the user is told why)."""
+    field = PostedActionForm.base_fields["date"]
+    try:
+        date = field.clean(field.widget.value_from_datadict(request.POST, {}, "date"))
+    except ValidationError:
+        date = None
+    if date:
+        return date
+    modeladmin.message_user(
+        request, gettext("Indiquez la date de dépôt à la poste (champ à côté de l'action)."), messages.ERROR
+    )
+    return None
+
+
+def _refused(modeladmin, request, error: ValidationError) -> None:
+    for message in error.messages:
+        modeladmin.message_user(request, message, messages.ERROR)
+
+
+def _posted_message(modeladmin, request, count: int) -> None:
+    modeladmin.message_user(
+        request,
+        ngettext("%(count)s courrier marqué comme posté.", "%(count)s courriers marqués comme postés.", count)
+        % {"count": count},
+        messages.SUCCESS,
+    )
+
+
 class LetterReminderInline(admin.TabularInline):
     model = LetterReminder
     extra = 0
-    fields = ["number", "channel", "pdf_link", "email", "created_at"]
+    fields = ["number", "channel", "status", "posted_on", "sent_at", "pdf_link", "email", "created_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -64,12 +105,53 @@ class LetterInline(admin.TabularInline):
 class InterpellationAdmin(CollectiveScopedAdmin):
     list_display = ["__str__", "collective", "campaign", "delivery", "created_at"]
     list_filter = ["delivery", "collective"]
-    readonly_fields = ["job", "created_by", "created_at"]
+    readonly_fields = ["job", "created_by", "created_at", "reminders_pdf_link"]
     inlines = [LetterInline]
+    action_form = PostedActionForm
+    actions = ["mark_posted", "resume"]
 
     def has_add_permission(self, request):
         # Interpellations start background work: they are created through the API.
         return False
+
+    @admin.display(description=_("relances papier (PDF)"))
+    def reminders_pdf_link(self, interpellation):
+        return file_link(interpellation.reminders_pdf, f"/api/interpellations/{interpellation.pk}/reminders-pdf/")
+
+    @admin.action(description=_("Marquer comme postés tous leurs courriers à poster"))
+    def mark_posted(self, request, queryset):
+        date = _posting_date(self, request)
+        if date is None:
+            return
+        count = 0
+        for interpellation in queryset:
+            try:
+                count += len(interpellation_post(interpellation=interpellation, date=date))
+            except ValidationError as exc:
+                _refused(self, request, exc)
+        _posted_message(self, request, count)
+
+    @admin.action(description=_("Reprendre la préparation des courriers"), permissions=["resume"])
+    def resume(self, request, queryset):
+        for interpellation in queryset:
+            try:
+                count = interpellation_resume(interpellation=interpellation)
+            except ValidationError as exc:
+                _refused(self, request, exc)
+                continue
+            self.message_user(
+                request,
+                ngettext(
+                    "%(name)s : %(count)s courrier remis en préparation.",
+                    "%(name)s : %(count)s courriers remis en préparation.",
+                    count,
+                )
+                % {"name": interpellation, "count": count},
+                messages.SUCCESS,
+            )
+
+    def has_resume_permission(self, request):
+        return request.user.is_staff
 
 
 @admin.register(Letter)
@@ -91,7 +173,10 @@ class LetterAdmin(CollectiveScopedAdmin):
         "pages",
         "error",
         "email",
+        "rendered_at",
+        "posted_on",
         "sent_at",
+        "action",
         "reminders_sent",
         "last_reminder_at",
     ]
@@ -100,9 +185,23 @@ class LetterAdmin(CollectiveScopedAdmin):
         (_("Réponse"), {"fields": ["reply_date", "reply_summary", "reply_file", "reply_outcome"]}),
     ]
     inlines = [LetterReminderInline]
+    action_form = PostedActionForm
+    actions = ["mark_posted"]
 
     def _collective_id(self, obj):
         return obj.interpellation.collective_id
+
+    @admin.action(description=_("Marquer comme posté"))
+    def mark_posted(self, request, queryset):
+        date = _posting_date(self, request)
+        if date is None:
+            return
+        try:
+            letters = letters_post(letters=list(queryset), date=date)
+        except ValidationError as exc:
+            _refused(self, request, exc)
+            return
+        _posted_message(self, request, len(letters))
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, letter):
@@ -140,3 +239,45 @@ class LetterAdmin(CollectiveScopedAdmin):
             for message in exc.error.messages:
                 self.message_user(request, message, level=messages.ERROR)
             return HttpResponseRedirect(request.path)
+
+
+@admin.register(LetterReminder)
+class LetterReminderAdmin(CollectiveScopedAdmin):
+    collective_path = "letter__interpellation__collective"
+    list_display = ["__str__", "channel", "status", "created_at", "posted_on", "sent_at"]
+    list_filter = ["status", "channel"]
+    list_select_related = ["letter__official", "letter__interpellation__template"]
+    fields = ["letter", "number", "channel", "status", "pdf_link", "email", "posted_on", "sent_at", "error"]
+    readonly_fields = fields
+    action_form = PostedActionForm
+    actions = ["mark_posted"]
+
+    def _collective_id(self, obj):
+        return obj.letter.interpellation.collective_id
+
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, reminder):
+        return file_link(reminder.pdf, f"/api/letters/{reminder.letter_id}/reminders/{reminder.number}/pdf/")
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Marquer comme postée"))
+    def mark_posted(self, request, queryset):
+        date = _posting_date(self, request)
+        if date is None:
+            return
+        count = 0
+        for reminder in queryset:
+            try:
+                reminder_post(reminder=reminder, date=date)
+            except ValidationError as exc:
+                _refused(self, request, exc)
+                continue
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%(count)s relance marquée comme postée.", "%(count)s relances marquées comme postées.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )

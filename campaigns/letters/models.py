@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.advocacy.models import Campaign
+from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective
 from officials.models import Mandate, Municipality, Official
 
@@ -121,6 +121,7 @@ class Interpellation(models.Model):
     # Built once by the worker when every letter is rendered, then served as they are.
     letters_pdf = models.FileField(_("tous les courriers (PDF)"), upload_to=downloads_path, blank=True, editable=False)
     letters_zip = models.FileField(_("tous les courriers (ZIP)"), upload_to=downloads_path, blank=True, editable=False)
+    reminders_pdf = models.FileField(_("relances à poster (PDF)"), upload_to=downloads_path, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("interpellation")
@@ -143,7 +144,11 @@ class Letter(models.Model):
     """One letter to one official."""
 
     class Status(models.TextChoices):
+        # draft → to post → posted (paper) / sending → sent (e-mail) → answered; failed.
         DRAFT = "draft", _("brouillon")
+        TO_POST = "to_post", _("à poster")
+        POSTED = "posted", _("posté")
+        SENDING = "sending", _("en cours d'envoi")
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("échec")
         ANSWERED = "answered", _("réponse reçue")
@@ -169,6 +174,7 @@ class Letter(models.Model):
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     channel = models.CharField(_("canal"), max_length=5, choices=Channel.choices, default=Channel.PAPER)
     channel_note = models.CharField(_("pourquoi ce canal"), max_length=300, blank=True)
+    subject = models.CharField(_("objet rendu"), max_length=300, blank=True, editable=False)
     html = models.TextField(_("HTML rendu"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to=letter_pdf_path, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
@@ -181,7 +187,20 @@ class Letter(models.Model):
         related_name="+",
         verbose_name=_("courriel"),
     )
-    sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("préparé le"), null=True, blank=True)
+    posted_on = models.DateField(_("posté le"), null=True, blank=True)
+    # When the letter left: the e-mail accepted by the SMTP server, or the posting date. Reminders,
+    # reply rates and the "courrier" action count from it, never from the rendering.
+    sent_at = models.DateTimeField(_("parti le"), null=True, blank=True)
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter",
+        editable=False,
+        verbose_name=_("action « courrier »"),
+    )
     reminders_sent = models.PositiveSmallIntegerField(_("relances envoyées"), default=0)
     last_reminder_at = models.DateTimeField(_("dernière relance"), null=True, blank=True)
     reply_date = models.DateField(_("date de la réponse"), null=True, blank=True)
@@ -213,6 +232,13 @@ class LetterReminder(models.Model):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("courrier"))
     number = models.PositiveSmallIntegerField(_("numéro"))
     channel = models.CharField(_("canal"), max_length=5, choices=Letter.Channel.choices)
+    # The letter's states but "answered": draft (claimed, rendering) → to post → posted, or
+    # sending → sent; failed with its reason.
+    status = models.CharField(_("état"), max_length=10, choices=Letter.Status.choices, default=Letter.Status.DRAFT)
+    claimed_at = models.DateTimeField(_("prise en charge le"), null=True, blank=True)
+    posted_on = models.DateField(_("postée le"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("partie le"), null=True, blank=True)
+    error = models.TextField(_("erreur"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to="reminders/", blank=True)
     email = models.ForeignKey(
         "tasks.OutboundEmail",

@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
 from campaigns.collectives.models import Collective
-from campaigns.letters.models import Interpellation, Letter, LetterTemplate
+from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services.templates import template_create, template_update
 from core.serializers import ModelConstraintsMixin
 from officials.models import Official
@@ -79,12 +79,33 @@ class InterpellationSerializer(serializers.ModelSerializer):
         return attrs
 
 
+def _api_url(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class LetterReminderSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    pdf_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LetterReminder
+        fields = ["number", "channel", "status", "status_display", "posted_on", "sent_at", "error", "pdf_url"]
+        read_only_fields = fields
+
+    def get_pdf_url(self, reminder) -> str | None:
+        if not reminder.pdf:
+            return None
+        return _api_url(self, f"/api/letters/{reminder.letter_id}/reminders/{reminder.number}/pdf/")
+
+
 class LetterSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.__str__", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     reply_file_url = serializers.SerializerMethodField()
+    reminders = LetterReminderSerializer(many=True, read_only=True)
 
     class Meta:
         model = Letter
@@ -102,9 +123,12 @@ class LetterSerializer(serializers.ModelSerializer):
             "channel_note",
             "pages",
             "error",
+            "rendered_at",
+            "posted_on",
             "sent_at",
             "reminders_sent",
             "last_reminder_at",
+            "reminders",
             "reply_date",
             "reply_summary",
             "reply_outcome",
@@ -127,6 +151,30 @@ class LetterSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         path = f"/api/letters/{letter.pk}/reply-file/"
         return request.build_absolute_uri(path) if request else path
+
+
+class PostedSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text=gettext_lazy("le jour où le courrier a été déposé à la poste"))
+
+
+class InterpellationPostedSerializer(PostedSerializer):
+    letters = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=False,
+        max_length=10_000,
+        help_text=gettext_lazy("les courriers postés ; sans cette liste, tous ceux de l'interpellation à poster"),
+    )
+
+
+class PostedResultSerializer(serializers.Serializer):
+    posted = serializers.IntegerField()
+    letters = serializers.ListField(child=serializers.IntegerField())
+
+
+class ResumedSerializer(serializers.Serializer):
+    letters = serializers.IntegerField(help_text=gettext_lazy("courriers remis en préparation"))
+    job = JobSerializer()
 
 
 class LetterReplySerializer(serializers.Serializer):

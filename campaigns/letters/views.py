@@ -17,16 +17,22 @@ from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.serializers import (
     DownloadPendingSerializer,
     InterpellationCreatedSerializer,
+    InterpellationPostedSerializer,
     InterpellationSerializer,
+    LetterReminderSerializer,
     LetterReplySerializer,
     LetterSerializer,
     LetterTemplateSerializer,
+    PostedResultSerializer,
+    PostedSerializer,
     ReplyRateSerializer,
+    ResumedSerializer,
     TemplatePreviewResultSerializer,
     TemplatePreviewSerializer,
 )
+from campaigns.letters.services.departures import interpellation_post, letter_post, reminder_post
 from campaigns.letters.services.downloads import interpellation_bundle_request
-from campaigns.letters.services.interpellations import interpellation_create
+from campaigns.letters.services.interpellations import interpellation_create, interpellation_resume
 from campaigns.letters.services.previews import template_preview
 from campaigns.letters.services.replies import letter_reply
 from core.files import file_response
@@ -143,6 +149,48 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         """Every letter as its own PDF, in a ZIP file (409 until the worker built it)."""
         return self._download(self.get_object(), "letters_zip", "application/zip")
 
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(
+        detail=True, methods=["get"], url_path="reminders-pdf", renderer_classes=[renderers.JSONRenderer, PDFRenderer]
+    )
+    def reminders_pdf(self, request, pk=None):
+        """The paper reminders of the interpellation in one PDF, for printing: built by the
+        worker each time reminders are made."""
+        interpellation = self.get_object()
+        if not interpellation.reminders_pdf:
+            raise exceptions.NotFound(_("Aucune relance papier n'est prête pour cette interpellation."))
+        return file_response(
+            interpellation.reminders_pdf,
+            filename=f"relances-{interpellation.pk}.pdf",
+            inline=False,
+            content_type="application/pdf",
+        )
+
+    @extend_schema(request=InterpellationPostedSerializer, responses=PostedResultSerializer)
+    @action(detail=True, methods=["post"])
+    def posted(self, request, pk=None):
+        """Mark paper letters of the interpellation posted on one date: those listed in
+        ``letters``, or all those still to post. All or none."""
+        interpellation = self.get_object()
+        serializer = InterpellationPostedSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        letters = interpellation_post(interpellation=interpellation, date=data["date"], letter_ids=data.get("letters"))
+        body = {"posted": len(letters), "letters": [letter.pk for letter in letters]}
+        return Response(PostedResultSerializer(body).data)
+
+    @extend_schema(request=None, responses=ResumedSerializer)
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        """Staff: take up letters left unfinished (their draft letters are enqueued again;
+        none is rendered or e-mailed twice). Beat does it by itself after a while."""
+        interpellation = self.get_object()
+        if not request.user.is_staff:
+            raise exceptions.PermissionDenied(_("Seule l'équipe nationale reprend la préparation des courriers."))
+        count = interpellation_resume(interpellation=interpellation)
+        interpellation.job.refresh_from_db()
+        return Response(ResumedSerializer({"letters": count, "job": interpellation.job}).data)
+
 
 class LetterFilter(django_filters.FilterSet):
     municipality = django_filters.CharFilter(field_name="municipality_id")
@@ -159,7 +207,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["sent_at", "status"]
 
     def get_queryset(self):
-        queryset = Letter.objects.select_related("official", "municipality")
+        queryset = Letter.objects.select_related("official", "municipality").prefetch_related("reminders")
         if self.request.user.is_staff:
             return queryset
         return queryset.filter(interpellation__collective_id__in=list(roles_of(self.request.user)))
@@ -195,6 +243,29 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         return file_response(
             reminder.pdf, filename=f"relance-{letter.pk}-{reminder.number}.pdf", content_type="application/pdf"
         )
+
+    @extend_schema(request=PostedSerializer, responses=LetterSerializer)
+    @action(detail=True, methods=["post"])
+    def posted(self, request, pk=None):
+        """Mark a paper letter posted on the given date: reminders count from that day."""
+        letter = self.get_object()
+        serializer = PostedSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = letter_post(letter=letter, date=serializer.validated_data["date"])
+        return Response(LetterSerializer(self.get_queryset().get(pk=letter.pk), context={"request": request}).data)
+
+    @extend_schema(request=PostedSerializer, responses=LetterReminderSerializer)
+    @action(detail=True, methods=["post"], url_path=r"reminders/(?P<number>[0-9]{1,4})/posted")
+    def reminder_posted(self, request, pk=None, number=None):
+        """Mark the paper reminder number ``number`` posted on the given date."""
+        letter = self.get_object()
+        reminder = letter.reminders.filter(number=int(number)).first()
+        if reminder is None:
+            raise exceptions.NotFound(_("Aucune relance n° %(number)s pour ce courrier.") % {"number": number})
+        serializer = PostedSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reminder = reminder_post(reminder=reminder, date=serializer.validated_data["date"])
+        return Response(LetterReminderSerializer(reminder, context={"request": request}).data)
 
     @extend_schema(request=LetterReplySerializer, responses=LetterSerializer)
     @action(

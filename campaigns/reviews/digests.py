@@ -14,9 +14,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import ngettext
 
-from campaigns.collectives.models import Collective, Membership
+from campaigns.collectives.access import collective_recipients
+from campaigns.collectives.models import Collective
 from campaigns.reviews.models import Assessment, AssessmentStatus, ReviewCycle
-from tasks.outbox.services import RecipientRefused, email_queue, email_queued, refused_recipients
+from tasks.outbox.services import RecipientRefused, email_queue, email_queued
 
 logger = logging.getLogger(__name__)
 
@@ -33,19 +34,6 @@ def reminder_number(cycle: ReviewCycle, today: dt.date) -> int | None:
     thresholds = sorted(settings.REVIEW_DIGEST_DAYS_BEFORE, reverse=True)
     due = [number for number, days in enumerate(thresholds, start=1) if days_left <= days]
     return due[-1] if due else None
-
-
-def _recipients(collective: Collective) -> list[str]:
-    """The collective's contact address and its coordinators', less those the outbox refuses
-    (an address that is also a do-not-e-mail official's): the others still get the digest."""
-    coordinators = collective.memberships.filter(role=Membership.Role.COORDINATOR).exclude(user__email="")
-    addresses = sorted(
-        {a for a in [collective.contact_email, *coordinators.values_list("user__email", flat=True)] if a}
-    )
-    refused = refused_recipients(addresses)
-    for address, reason in refused.items():
-        logger.info("Review digest of %s: %s left out (%s)", collective.slug, address, reason)
-    return [address for address in addresses if address not in refused]
 
 
 def review_digests_send(*, today: dt.date | None = None) -> int:
@@ -70,7 +58,7 @@ def review_digests_send(*, today: dt.date | None = None) -> int:
         for collective in collectives:
             territory = set(collective.territory.values_list("pk", flat=True))
             measures = [a for insee, rows in by_municipality.items() if insee in territory for a in rows]
-            recipients = _recipients(collective)
+            recipients = collective_recipients(collective, purpose="Review digest")
             if not measures or not recipients:
                 continue
             key = f"review-digest:{cycle.pk}:{collective.pk}:{number}"

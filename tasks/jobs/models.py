@@ -29,6 +29,8 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     started_at = models.DateTimeField(_("démarrée le"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finie le"), null=True, blank=True)
+    # Last sign of life (start, progress, resume): a job silent for long was left behind.
+    progressed_at = models.DateTimeField(_("dernière avancée"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("tâche")

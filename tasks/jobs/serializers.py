@@ -23,6 +23,7 @@ class JobSerializer(serializers.ModelSerializer):
             "created_at",
             "started_at",
             "finished_at",
+            "progressed_at",
         ]
         read_only_fields = fields
 

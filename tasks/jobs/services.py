@@ -46,13 +46,20 @@ def job_start(job_id: int, *, total: int | None = None) -> Job:
     """Mark a job running; several chunks of one job may each call it."""
     now = timezone.now()
     Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(status=Job.Status.RUNNING, started_at=now)
-    if total is not None:
-        Job.objects.filter(pk=job_id).update(total=total)
+    changes = {"progressed_at": now} if total is None else {"progressed_at": now, "total": total}
+    Job.objects.filter(pk=job_id).update(**changes)
     return Job.objects.get(pk=job_id)
 
 
 def job_advance(job_id: int, count: int = 1) -> None:
-    Job.objects.filter(pk=job_id).update(done=F("done") + count)
+    Job.objects.filter(pk=job_id).update(done=F("done") + count, progressed_at=timezone.now())
+
+
+def job_resume(job_id: int) -> None:
+    """Running again (a job resumed after it stalled or failed): its error is history."""
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.RUNNING, error="", finished_at=None, progressed_at=timezone.now()
+    )
 
 
 def job_set_done(job_id: int, done: int) -> None:

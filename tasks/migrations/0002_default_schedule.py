@@ -11,10 +11,15 @@ SCHEDULE = [
 
 
 def install(apps, schema_editor):
+    install_schedule(apps, SCHEDULE)
+
+
+def install_schedule(apps, schedule):
+    """Create the periodic tasks of ``schedule`` that do not exist (later migrations add theirs)."""
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     IntervalSchedule = apps.get_model("django_celery_beat", "IntervalSchedule")
     CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    for name, task, kind, value in SCHEDULE:
+    for name, task, kind, value in schedule:
         if PeriodicTask.objects.filter(name=name).exists():
             continue  # staff may have changed it: leave it be
         if kind == "interval":

@@ -280,7 +280,21 @@ def send_batch(ids: list[int]) -> BatchResult:
                 _mark_sent(sent_unmarked)
         finally:
             _reset(connection)
+    outcome_tell([*result.sent, *result.failed])
     return result
+
+
+def outcome_tell(ids: list[int]) -> None:
+    """Tell OUTBOX_OUTCOME_LISTENERS (dotted paths: the domain apps whose rows wait on an
+    e-mail, the outbox importing none) that ``ids`` reached their end, sent or failed. A
+    listener that fails loses nothing: the rows say the truth, and listeners catch up."""
+    if not ids:
+        return
+    for path in getattr(settings, "OUTBOX_OUTCOME_LISTENERS", ()):
+        try:
+            import_string(path)(ids)
+        except Exception:
+            logger.exception("Outcome of e-mails %s not told to %s", ids, path)
 
 
 def _reset(connection) -> None:
@@ -341,11 +355,13 @@ def sweep() -> list[int]:
         status=Status.SENDING, claimed_at__lt=now - dt.timedelta(seconds=settings.OUTBOX_STALE_AFTER)
     )
     # A message that kills its worker every time must not be tried for ever.
-    stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).update(
+    given_up = list(stale.filter(attempts__gte=settings.OUTBOX_MAX_ATTEMPTS).values_list("pk", flat=True))
+    OutboundEmail.objects.filter(pk__in=given_up, status=Status.SENDING).update(
         status=Status.FAILED,
         last_error=_("Envoi interrompu %(attempts)s fois (le processus d'envoi s'est arrêté).")
         % {"attempts": settings.OUTBOX_MAX_ATTEMPTS},
     )
+    outcome_tell(given_up)
     stale.update(status=Status.QUEUED, next_attempt_at=now)
     due = Q(next_attempt_at__isnull=True, created_at__lt=now - dt.timedelta(seconds=settings.OUTBOX_RING_GRACE))
     due |= Q(next_attempt_at__lte=now)
@@ -369,4 +385,7 @@ def email_retry(email: OutboundEmail) -> bool:
 
 
 def email_cancel(email: OutboundEmail) -> bool:
-    return bool(OutboundEmail.objects.filter(pk=email.pk, status=Status.QUEUED).update(status=Status.CANCELLED))
+    cancelled = bool(OutboundEmail.objects.filter(pk=email.pk, status=Status.QUEUED).update(status=Status.CANCELLED))
+    if cancelled:
+        outcome_tell([email.pk])
+    return cancelled

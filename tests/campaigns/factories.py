@@ -308,6 +308,7 @@ class LetterFactory(factory.django.DjangoModelFactory):
     channel = Letter.Channel.PAPER
     days_ago = 30
     sent_at = factory.LazyAttribute(lambda letter: timezone.now() - dt.timedelta(days=letter.days_ago))
+    rendered_at = factory.SelfAttribute("sent_at")
 
 
 def blank_pdf(pages: int = 1) -> bytes:

@@ -5,7 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from campaigns.models import Letter
+from campaigns.letters.services.departures import letter_post, reminder_post
+from campaigns.letters.services.replies import letter_reply
+from campaigns.models import Letter, LetterReminder
 from tests.campaigns.factories import (
     InterpellationFactory,
     LetterFactory,
@@ -46,7 +48,7 @@ def test_members_see_their_collectives_letters_and_replies(as_role, corresponden
     letter = correspondence["answered"]
 
     assert letter_events(as_role("member").get(URL)) == [
-        ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "courriel", "pays-salonais", letter.pk),
+        ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "réponse reçue — courriel", "pays-salonais", letter.pk),
         ("2026-10-20", "reply", "Réponse de Élodie IMBERT", "La maire accepte un rendez-vous.", "pays-salonais",
          letter.pk),
     ]  # fmt: skip
@@ -73,3 +75,41 @@ def test_staff_see_every_collectives_letters(as_role, correspondence):
             ("letter", correspondence["theirs"].pk),
         ]
     )
+
+
+def test_a_letter_is_one_entry_with_its_state_its_reminders_and_its_reply(as_role, collective, salon):
+    mayor = in_office(salon, "maire", first_name="Élodie", last_name="IMBERT").official
+    letter = LetterFactory(interpellation=InterpellationFactory(collective=collective), official=mayor,
+                           municipality=salon, status=Letter.Status.TO_POST, sent_at=None,
+                           rendered_at=timezone.make_aware(dt.datetime(2026, 10, 1, 9)))  # fmt: skip
+    letter_post(letter=letter, date=dt.date(2026, 10, 2))
+    reminder = LetterReminder.objects.create(letter=letter, number=1, channel=Letter.Channel.PAPER,
+                                             status=Letter.Status.TO_POST)  # fmt: skip
+    LetterReminder.objects.filter(pk=reminder.pk).update(created_at=timezone.make_aware(dt.datetime(2026, 10, 20)))
+    reminder_post(reminder=reminder, date=dt.date(2026, 10, 21))
+    letter_reply(letter=letter, date=dt.date(2026, 10, 30), summary="La maire nous reçoit.", outcome="positive")
+
+    response = as_role("member").get(URL)
+
+    events = [(e["date"], e["kind"], e["title"], e["summary"]) for e in response.json() if e["kind"] != "pledge"]
+    assert events == [
+        ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "réponse reçue — courrier papier"),
+        ("2026-10-21", "reminder", "Relance n°1 à Élodie IMBERT", "posté — courrier papier"),
+        ("2026-10-30", "reply", "Réponse de Élodie IMBERT", "La maire nous reçoit."),
+    ]
+    # The "courrier" action is the letter's entry: not a second one, and its outcome followed the reply.
+    letter.refresh_from_db()
+    assert letter.action.outcome == "success"
+
+
+def test_a_letter_still_to_post_shows_on_the_day_it_was_rendered(as_role, collective, salon):
+    mayor = in_office(salon, "maire", first_name="Élodie", last_name="IMBERT").official
+    LetterFactory(interpellation=InterpellationFactory(collective=collective), official=mayor, municipality=salon,
+                  status=Letter.Status.TO_POST, sent_at=None,
+                  rendered_at=timezone.make_aware(dt.datetime(2026, 10, 1, 9)))  # fmt: skip
+
+    events = letter_events(as_role("member").get(URL))
+
+    assert [(date, kind, summary) for date, kind, _title, summary, _c, _id in events] == [
+        ("2026-10-01", "letter", "à poster — courrier papier")
+    ]

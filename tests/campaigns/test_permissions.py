@@ -7,6 +7,7 @@ each role in ``ROLES`` order, and the body of a request that succeeds for those 
 (``None`` for no body). Path parameters are filled from ``world`` by ``url_values``.
 """
 
+import datetime as dt
 import json
 from types import SimpleNamespace
 
@@ -14,10 +15,11 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework.test import APIClient
 
-from campaigns.models import Action, Campaign, Invitation, Membership, Pledge, TerritoryRequest
+from campaigns.models import Action, Campaign, Invitation, Letter, LetterReminder, Membership, Pledge, TerritoryRequest
 from campaigns.reviews import spreadsheet as review_csv
 from campaigns.reviews.services import cycle_open
 from tasks.outbox.models import OutboundEmail
@@ -36,7 +38,7 @@ from tests.campaigns.factories import (
     sign,
 )
 from tests.officials.factories import DepartmentFactory, MandateFactory, MunicipalityFactory, OfficialFactory
-from tests.tasks.factories import OutboundEmailFactory
+from tests.tasks.factories import JobFactory, OutboundEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -167,8 +169,13 @@ EXPECTED = {
                                    lambda w: {"collective": w.collective.slug, "template": w.template.pk,
                                               "officials": [w.official.pk]}),
     "DELETE /api/interpellations/{id}/": ((401, 404, 404, 403, 204, 204), None),
+    "POST /api/interpellations/{id}/posted/": ((401, 404, 404, 200, 200, 200), lambda w: {"date": "2026-11-02"}),
+    "POST /api/interpellations/{id}/resume/": ((401, 404, 404, 403, 403, 200), None),
     "POST /api/letters/{id}/reply/": ((401, 404, 404, 200, 200, 200),
                                       lambda w: {"date": "2026-11-02", "summary": "Rendez-vous accepté"}),
+    "POST /api/letters/{id}/posted/": ((401, 404, 404, 200, 200, 200), lambda w: {"date": "2026-11-02"}),
+    "POST /api/letters/{id}/reminders/{number}/posted/": ((401, 404, 404, 200, 200, 200),
+                                                          lambda w: {"date": "2026-11-02"}),
     # Review cycles: staff run them; members assess their territory.
     "POST /api/review-cycles/": (staff_only(201), cycle_body),
     "PUT /api/review-cycles/{id}/": (staff_only(200), cycle_body),
@@ -217,7 +224,17 @@ def world(pact, measures, salon, outside, collective, other_collective):
     w.template = LetterTemplateFactory(collective=collective)
     w.spare_template = LetterTemplateFactory(collective=collective)
     w.interpellation = InterpellationFactory(collective=collective, template=w.template)
+    w.interpellation.job = JobFactory(kind="interpellation")
+    w.interpellation.save()
     w.letter = LetterFactory(interpellation=w.interpellation, official=w.official, municipality=salon)
+    # Paper, rendered before the dates the posting rows give, not posted yet; with a paper reminder.
+    rendered = timezone.make_aware(dt.datetime(2026, 10, 1, 10))
+    w.paper_letter = LetterFactory(interpellation=w.interpellation, official=in_office(salon).official,
+                                   municipality=salon, status=Letter.Status.TO_POST, sent_at=None,
+                                   rendered_at=rendered)  # fmt: skip
+    w.reminder = LetterReminder.objects.create(letter=w.letter, number=1, channel=Letter.Channel.PAPER,
+                                               status=Letter.Status.TO_POST)  # fmt: skip
+    LetterReminder.objects.filter(pk=w.reminder.pk).update(created_at=rendered)
     w.cycle = make_cycle(pact)
     cycle_open(cycle=w.cycle)
     w.csv = review_csv.export_csv(w.cycle.assessments.all())
@@ -259,7 +276,7 @@ def url_values(w, method: str, path: str) -> dict:
         "actions": w.action.pk,
         "letter-templates": w.spare_template.pk if method == "DELETE" else w.template.pk,
         "interpellations": w.interpellation.pk,
-        "letters": w.letter.pk,
+        "letters": w.paper_letter.pk if path == "/api/letters/{id}/posted/" else w.letter.pk,
         "review-cycles": w.cycle.pk,
         "territory-requests": w.territory_request.pk,
         "invitations": w.invitation.pk,
@@ -267,6 +284,7 @@ def url_values(w, method: str, path: str) -> dict:
     }
     values = {"code": ids.get(resource), "insee_code": ids.get(resource), "id": ids.get(resource)}
     values["insee"] = w.salon.insee_code
+    values["number"] = 1
     if resource == "collectives":
         # The profile writes go to the collective the roles belong to; deletion to a spare one.
         deleted = method == "DELETE" and path == "/api/collectives/{slug}/"

@@ -4,13 +4,16 @@ official) or on paper, and the "courrier" actions they log."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from html import unescape
 
 from django.conf import settings
 from django.db.models import Count
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -26,7 +29,7 @@ def emails_per_official_per_day() -> int:
 
 
 def emails_today(*, collective_id: int, official_ids, now: dt.datetime | None = None) -> dict[int, int]:
-    """{official id: e-mails (letters and reminders) the collective sent them since midnight}."""
+    """{official id: e-mails (letters and reminders) the collective queued for them since midnight}."""
     local = timezone.localtime(now or timezone.now())
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
     counts = defaultdict(int)
@@ -34,7 +37,7 @@ def emails_today(*, collective_id: int, official_ids, now: dt.datetime | None = 
         interpellation__collective_id=collective_id,
         official_id__in=list(official_ids),
         channel=Letter.Channel.EMAIL,
-        sent_at__gte=midnight,
+        rendered_at__gte=midnight,
     )
     reminders = LetterReminder.objects.filter(
         letter__interpellation__collective_id=collective_id,
@@ -69,21 +72,20 @@ def email_problem(official: Official) -> str:
 
 
 def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
-    """Send rendered letters, each with its PDF: by e-mail (PDF attached, the collective as
-    reply-to) when asked and possible, on paper otherwise; log each as a "courrier" action.
-    Saves the letters (with their rendering) and the actions in a few queries for all."""
+    """Hand rendered letters over, each with its PDF: to the outbox (PDF attached, the
+    collective as reply-to) when asked and possible, "à poster" otherwise. Nothing is sent
+    yet: a letter is "envoyé" when the SMTP server accepts it, "posté" when a person says so.
+    Saves the letters (with their rendering) in one query."""
     now = timezone.now()
-    letters = []
     allowance = _email_allowance(rendered, now)
     for letter, pdf in rendered:
         _deliver(letter, pdf, allowance)
-        letter.status = Letter.Status.SENT
-        letter.sent_at = now
-        letters.append(letter)
+        letter.status = Letter.Status.SENDING if letter.channel == Letter.Channel.EMAIL else Letter.Status.TO_POST
+        letter.rendered_at = now
     Letter.objects.bulk_update(
-        letters, ["html", "pdf", "pages", "status", "channel", "channel_note", "sent_at", "email"]
+        [letter for letter, _pdf in rendered],
+        ["subject", "html", "pdf", "pages", "status", "channel", "channel_note", "rendered_at", "email"],
     )
-    _log_actions(letters)
 
 
 def _email_allowance(rendered: list[tuple[Letter, bytes]], now: dt.datetime) -> dict[tuple[int, int], int]:
@@ -120,12 +122,12 @@ def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) 
             channel = Letter.Channel.EMAIL
             allowance[key] -= 1
     if channel == Letter.Channel.EMAIL:
-        subject = getattr(letter, "subject_rendered", "") or str(interpellation)
         letter.email = outbox.email_queue(
             to=[letter.official.email],
             reply_to=[collective.contact_email] if collective.contact_email else [],
-            subject=subject,
+            subject=letter.subject or str(interpellation),
             body_text=html_to_text(letter.html),
+            body_html=email_html(letter.html),
             idempotency_key=f"letter:{letter.pk}",
             attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
             cause=letter,
@@ -134,27 +136,42 @@ def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) 
 
 
 def html_to_text(html: str) -> str:
-    """The plain-text part of a letter e-mail: its section without tags."""
-    spaced = html.replace("</p>", "</p>\n").replace("<br>", "\n").replace("</div>", "</div>\n")
-    lines = (line.strip() for line in strip_tags(spaced).splitlines())
-    return unescape("\n".join(line for line in lines if line))
+    """The plain-text part of a letter e-mail: its section without tags, each block on its
+    own lines and a blank line between paragraphs and blocks, as on the printed page."""
+    blocks = []
+    for block in _BLOCK_END.split(html):
+        text = unescape(strip_tags(block))
+        lines = [line.strip() for line in text.splitlines()]
+        # A blank line inside a block (between paragraphs of the body) stays one blank line.
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+        if text.strip():
+            blocks.append(text)
+    return "\n\n".join(blocks) + "\n"
 
 
-def _log_actions(letters: list[Letter]) -> None:
-    today = timezone.localdate()
+# The end of a paragraph or of a block of the letter's section (letter_section.html).
+_BLOCK_END = re.compile(r"</p>|</div>|<br\s*/?>")
+
+
+def email_html(section: str) -> str:
+    """The HTML part of a letter e-mail: the letter's section, styled inline (mail readers
+    drop style sheets and links to them), as it reads on paper."""
+    return render_to_string("campaigns/letter_email.html", {"section": mark_safe(section)})
+
+
+def letters_log_actions(letters: list[Letter]) -> None:
+    """Log a "courrier" action for each letter that left (e-mail accepted or posted), on
+    the day it left, and link it to the letter: the action then follows the letter."""
     actions = Action.objects.bulk_create(
         [
             Action(
                 collective=letter.interpellation.collective,
                 campaign=letter.interpellation.campaign,
                 kind=Action.Kind.LETTER,
-                date=today,
+                date=timezone.localdate(letter.sent_at),
                 title=(
                     _("Courrier à %(name)s : %(subject)s")
-                    % {
-                        "name": letter.official,
-                        "subject": getattr(letter, "subject_rendered", "") or letter.interpellation,
-                    }
+                    % {"name": letter.official, "subject": letter.subject or letter.interpellation}
                 )[:200],
                 municipality=letter.municipality,
                 is_public=False,
@@ -163,6 +180,9 @@ def _log_actions(letters: list[Letter]) -> None:
             for letter in letters
         ]
     )
+    for letter, action in zip(letters, actions, strict=True):
+        letter.action = action
+    Letter.objects.bulk_update(letters, ["action"])
     Action.officials.through.objects.bulk_create(
         [
             Action.officials.through(action_id=action.pk, official_id=letter.official_id)

@@ -8,7 +8,7 @@ import zipfile
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from campaigns.letters.models import Interpellation
+from campaigns.letters.models import Interpellation, Letter, LetterReminder
 from tasks.dispatch import enqueue
 from tasks.pdf import merge_pdfs
 
@@ -60,3 +60,42 @@ def interpellation_bundle_request(*, interpellation: Interpellation) -> None:
     """Ask a worker to build the downloads of letters rendered before they were built
     with the job (or whose build failed)."""
     transaction.on_commit(lambda: enqueue(BUNDLE_TASK, [interpellation.pk]))
+
+
+def interpellation_bundle_forget(*, interpellation_ids: set[int]) -> None:
+    """Letters were rendered after the downloads were built: drop the files, so that the
+    next finish of the job (or the next download) builds them again with every letter."""
+    for interpellation in Interpellation.objects.filter(pk__in=interpellation_ids).exclude(letters_pdf=""):
+        Interpellation.objects.filter(pk=interpellation.pk).update(letters_pdf="", letters_zip="")
+        pdf, archive = interpellation.letters_pdf, interpellation.letters_zip
+        transaction.on_commit(lambda pdf=pdf, archive=archive: (pdf.delete(save=False), archive.delete(save=False)))
+
+
+def interpellation_reminders_bundle(*, interpellation_id: int) -> bool:
+    """The print PDF of an interpellation's paper reminders (to post or posted), in the
+    order of a printed batch, built by the worker that made them and stored; built again
+    each time new ones are made. True if there was one to build."""
+    reminders = list(
+        LetterReminder.objects.filter(
+            letter__interpellation_id=interpellation_id,
+            channel=Letter.Channel.PAPER,
+            status__in=[Letter.Status.TO_POST, Letter.Status.POSTED],
+        )
+        .exclude(pdf="")
+        .order_by("letter__municipality__name", "letter__official__last_name", "letter_id", "number")
+    )
+    if not reminders:
+        return False
+    contents = []
+    for reminder in reminders:
+        with reminder.pdf.open("rb") as handle:
+            contents.append(handle.read())
+    interpellation = Interpellation.objects.get(pk=interpellation_id)
+    previous = interpellation.reminders_pdf.name
+    interpellation.reminders_pdf.save(
+        f"relances-{interpellation.pk}.pdf", ContentFile(merge_pdfs(contents)), save=False
+    )
+    Interpellation.objects.filter(pk=interpellation.pk).update(reminders_pdf=interpellation.reminders_pdf.name)
+    if previous and previous != interpellation.reminders_pdf.name:
+        interpellation.reminders_pdf.storage.delete(previous)
+    return True

@@ -3,9 +3,14 @@ the rendering enqueued in chunks."""
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
@@ -18,8 +23,11 @@ from campaigns.letters.services.recipients import recipients_resolve, territory_
 from campaigns.letters.services.templates import template_check
 from officials.models import Mandate, Official
 from tasks.jobs import services as jobs
+from tasks.jobs.models import Job
 
+logger = logging.getLogger(__name__)
 RENDER_TASK = "tasks.letters.render_letters"
+JOB_KIND = "interpellation"
 
 
 # Default number of letters per rendering task (settings.LETTERS_CHUNK_SIZE overrides it).
@@ -115,7 +123,7 @@ def interpellation_create(
         for mandate in mandates
     )
     job = jobs.job_create(
-        kind="interpellation",
+        kind=JOB_KIND,
         by=by,
         total=len(mandates),
         params={"interpellation": interpellation.pk},
@@ -127,12 +135,52 @@ def interpellation_create(
     return interpellation, job
 
 
-def interpellation_enqueue(interpellation: Interpellation) -> None:
-    """Enqueue the rendering of the letters still to render, in chunks that workers share."""
+def interpellation_enqueue(interpellation: Interpellation) -> int:
+    """Enqueue the rendering of the letters still to render, in chunks that workers share;
+    with none left, one empty chunk finishes the job. Returns the number of letters."""
     ids = list(interpellation.letters.filter(status=Letter.Status.DRAFT).order_by("pk").values_list("pk", flat=True))
     size = chunk_size()
     for start in range(0, len(ids), size):
         jobs.job_enqueue(interpellation.job, RENDER_TASK, ids[start : start + size])
+    if not ids:
+        jobs.job_enqueue(interpellation.job, RENDER_TASK, [])
+    return len(ids)
+
+
+@transaction.atomic
+def interpellation_resume(*, interpellation: Interpellation) -> int:
+    """Take up an interpellation whose job was left unfinished (broker down at enqueue, a
+    chunk that raised, a worker killed): its draft letters are enqueued again. Chunks skip
+    letters rendered meanwhile, so nothing is rendered or e-mailed twice. Returns the
+    number of letters enqueued."""
+    if interpellation.job_id is None:
+        raise ValidationError({"job": [_("Cette interpellation n'a pas de tâche à reprendre.")]})
+    job = Job.objects.select_for_update().get(pk=interpellation.job_id)
+    if job.status == Job.Status.SUCCEEDED:
+        raise ValidationError({"job": [_("La préparation de ces courriers est terminée : rien à reprendre.")]})
+    jobs.job_resume(job.pk)
+    return interpellation_enqueue(interpellation)
+
+
+def interpellations_resume_stalled(*, now: dt.datetime | None = None) -> list[int]:
+    """Resume the interpellations whose job has not progressed for
+    LETTERS_JOB_STALE_MINUTES (beat runs it). Returns their ids."""
+    now = now or timezone.now()
+    stale = now - dt.timedelta(minutes=settings.LETTERS_JOB_STALE_MINUTES)
+    unfinished = Q(status__in=[Job.Status.QUEUED, Job.Status.RUNNING, Job.Status.FAILED], kind=JOB_KIND)
+    silent = Q(progressed_at__lt=stale) | Q(progressed_at__isnull=True, created_at__lt=stale)
+    resumed = []
+    for job in Job.objects.filter(unfinished & silent).order_by("pk"):
+        interpellation = Interpellation.objects.filter(job=job).first()
+        if interpellation is None:
+            continue
+        # Claimed by its silence: two beat processes at once resume it once.
+        if not Job.objects.filter(unfinished & silent, pk=job.pk).update(progressed_at=now):
+            continue
+        logger.warning("Interpellation %s: job %s silent since %s, resumed", interpellation.pk, job.pk, stale)
+        interpellation_resume(interpellation=interpellation)
+        resumed.append(interpellation.pk)
+    return resumed
 
 
 def chunk_size() -> int:

@@ -146,8 +146,8 @@ def test_at_delivery_a_letter_over_the_limit_goes_on_paper_with_the_reason(colle
     letters_render(letter_ids=list(second.letters.values_list("pk", flat=True)))
 
     sent, held = Letter.objects.get(interpellation=first), Letter.objects.get(interpellation=second)
-    assert (sent.status, sent.channel) == (Letter.Status.SENT, Letter.Channel.EMAIL)
-    assert (held.status, held.channel, held.email) == (Letter.Status.SENT, Letter.Channel.PAPER, None)
+    assert (sent.status, sent.channel) == (Letter.Status.SENDING, Letter.Channel.EMAIL)
+    assert (held.status, held.channel, held.email) == (Letter.Status.TO_POST, Letter.Channel.PAPER, None)
     assert held.channel_note == "limite de 1 courriel par jour du collectif à cet·te élu·e atteinte"
     assert OutboundEmail.objects.count() == 1
 

@@ -83,19 +83,20 @@ def test_the_job_reports_every_letter_done_and_the_result(sent):
     assert job["result"] == {
         "interpellation": interpellation_id,
         "letters": 2,
-        "sent": 2,
         "failed": 0,
         "by_email": 0,
         "on_paper": 2,
+        "to_post": 2,
     }
 
 
 @pytest.mark.usefixtures("sent")
-def test_each_letter_is_sent_with_a_pdf_that_says_who_writes_to_whom_and_why():
+def test_each_letter_is_ready_to_post_with_a_pdf_that_says_who_writes_to_whom_and_why():
 
     letters = {letter.official.last_name: letter for letter in Letter.objects.select_related("official")}
 
-    assert {letter.status for letter in letters.values()} == {Letter.Status.SENT}
+    assert {letter.status for letter in letters.values()} == {Letter.Status.TO_POST}
+    assert {letter.sent_at for letter in letters.values()} == {None}  # nobody posted them yet
     mayor, deputy = pdf_text(pdf_of(letters["IMBERT"])), pdf_text(pdf_of(letters["BENALI"]))
     assert "Madame la Maire," in mayor and "Monsieur l'Adjoint au maire," in deputy
     for text, name in ((mayor, "Madame Élodie IMBERT"), (deputy, "Monsieur Karim BENALI")):
@@ -165,7 +166,7 @@ def test_downloads_of_an_interpellation_without_any_rendered_letter_are_a_404(as
         assert response.json() == {"detail": "Aucun courrier n'est encore prêt."}
 
 
-def test_a_letter_whose_template_fails_is_marked_failed_and_the_others_are_sent(
+def test_a_letter_whose_template_fails_is_marked_failed_and_the_others_are_ready(
     as_role, collective, council, django_capture_on_commit_callbacks
 ):
     template = LetterTemplateFactory(
@@ -180,10 +181,10 @@ def test_a_letter_whose_template_fails_is_marked_failed_and_the_others_are_sent(
         )
 
     statuses = dict(Letter.objects.values_list("role", "status"))
-    assert statuses == {"maire": Letter.Status.SENT, "adjoint": Letter.Status.FAILED}
+    assert statuses == {"maire": Letter.Status.TO_POST, "adjoint": Letter.Status.FAILED}
     assert Letter.objects.get(role="adjoint").error == "ligne 1 : division par zéro."
     job = api.get(f"/api/jobs/{response.json()['job']['id']}/").json()
-    assert (job["status"], job["done"], job["result"]["sent"], job["result"]["failed"]) == ("succeeded", 2, 1, 1)
+    assert (job["status"], job["done"], job["result"]["to_post"], job["result"]["failed"]) == ("succeeded", 2, 1, 1)
 
 
 def test_a_chunk_rendered_twice_renders_and_sends_nothing_twice(
@@ -201,7 +202,8 @@ def test_a_chunk_rendered_twice_renders_and_sends_nothing_twice(
     assert again == 0
     assert [letter.pdf.name for letter in Letter.objects.order_by("pk")] == [letter.pdf.name for letter in letters]
     assert api.get(f"/api/jobs/{response.json()['job']['id']}/").json()["done"] == 2
-    assert Action.objects.count() == 2
+    assert set(Letter.objects.values_list("status", flat=True)) == {Letter.Status.TO_POST}
+    assert not Action.objects.exists()  # logged when posted, not when rendered
 
 
 def test_a_template_of_another_collective_is_refused(as_role, collective, other_collective, council):

@@ -1,9 +1,11 @@
 """Delivery: by e-mail through the outbox when asked and possible, on paper otherwise, and
-every letter sent logged as an action of the collective."""
+every letter that left (e-mail accepted, paper posted) logged as an action of the collective."""
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
+from campaigns.letters.services.departures import letters_post
 from campaigns.letters.services.interpellations import interpellation_create
 from campaigns.models import Action, Letter
 from tasks.outbox.models import OutboundEmail
@@ -90,9 +92,13 @@ def test_officials_without_an_address_or_flagged_do_not_email_get_paper_and_the_
     _interpellation, job = send(officials.values(), delivery="email")
 
     without, paper_only = letter_to(officials["without"]), letter_to(officials["paper_only"])
-    assert (without.status, without.channel, without.email) == (Letter.Status.SENT, Letter.Channel.PAPER, None)
+    assert (without.status, without.channel, without.email) == (Letter.Status.TO_POST, Letter.Channel.PAPER, None)
     assert without.channel_note == "pas d'adresse électronique connue"
-    assert (paper_only.status, paper_only.channel, paper_only.email) == (Letter.Status.SENT, Letter.Channel.PAPER, None)
+    assert (paper_only.status, paper_only.channel, paper_only.email) == (
+        Letter.Status.TO_POST,
+        Letter.Channel.PAPER,
+        None,
+    )
     assert paper_only.channel_note == "l'élu·e ne souhaite pas être contacté·e par courriel"
     assert not OutboundEmail.objects.filter(to__icontains="ines.roux").exists()
     assert [email.to for email in mail.outbox] == [["maire@salon.example"]]
@@ -104,8 +110,8 @@ def test_officials_without_an_address_or_flagged_do_not_email_get_paper_and_the_
 def test_paper_delivery_emails_nobody(send, officials):
     send(officials.values(), delivery="pdf")
 
-    assert set(Letter.objects.values_list("status", "channel", "channel_note")) == {
-        (Letter.Status.SENT, Letter.Channel.PAPER, "")
+    assert set(Letter.objects.values_list("status", "channel", "channel_note", "sent_at")) == {
+        (Letter.Status.TO_POST, Letter.Channel.PAPER, "", None)
     }
     assert not OutboundEmail.objects.exists()
     assert mail.outbox == []
@@ -120,14 +126,39 @@ def test_a_collective_without_contact_address_sends_without_reply_to(send, colle
     assert OutboundEmail.objects.get().reply_to == []
 
 
-def test_each_letter_sent_is_logged_as_a_private_letter_action_on_its_official(send, collective, officials, pact):
+def test_an_email_accepted_by_the_server_makes_the_letter_sent_at_that_time(send, officials):
+    send([officials["mayor"]], delivery="email")
+
+    letter, email = letter_to(officials["mayor"]), OutboundEmail.objects.get()
+    assert email.status == OutboundEmail.Status.SENT
+    assert (letter.status, letter.sent_at) == (Letter.Status.SENT, email.sent_at)
+    assert letter.action.date == timezone.localdate(email.sent_at)
+
+
+def test_an_email_the_server_refuses_fails_the_letter_with_the_reply(send, officials, smtp_backend):
+    smtp_backend.handler.data_reply = lambda message_id, copies: "554 5.7.1 Refusé par la politique du domaine"
+
+    send([officials["mayor"]], delivery="email")
+
+    letter = letter_to(officials["mayor"])
+    assert (letter.status, letter.sent_at, letter.action) == (Letter.Status.FAILED, None, None)
+    assert letter.error == "Courriel non remis : 554 5.7.1 Refusé par la politique du domaine"
+    assert not Action.objects.exists()
+
+
+def test_each_letter_that_left_is_logged_as_a_private_letter_action_on_its_official(send, collective, officials, pact):
     campaign = CampaignFactory(collective=collective, title="Mobilités durables")
     campaign.measures.add(pact.measures.get(code="01"))
 
     interpellation, _job = send(officials.values(), delivery="email", campaign=campaign)
+    # The e-mailed letter is logged when the server accepted it; the paper ones once posted.
+    assert list(Action.objects.values_list("officials", flat=True)) == [officials["mayor"].pk]
+    posted_on = timezone.localdate()
+    letters_post(letters=Letter.objects.filter(status=Letter.Status.TO_POST), date=posted_on)
 
     actions = Action.objects.prefetch_related("officials", "measures")
     assert actions.count() == 3
+    assert {letter.action.date for letter in Letter.objects.exclude(official=officials["mayor"])} == {posted_on}
     for official in officials.values():
         [action] = [action for action in actions if list(action.officials.all()) == [official]]
         assert action.kind == Action.Kind.LETTER

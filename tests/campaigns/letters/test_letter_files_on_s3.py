@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from backend.settings import _s3_storage
 from campaigns.models import Interpellation, Letter
@@ -110,6 +111,10 @@ def test_letters_and_the_merged_pdf_are_stored_in_the_bucket_and_served_to_membe
 def test_a_reply_scan_is_uploaded_to_the_bucket_and_read_back_by_a_member(as_role, sent, bucket, s3_server):
     letter = Letter.objects.filter(interpellation=sent).first()
     scan = SimpleUploadedFile("reponse-mairie.pdf", b"%PDF-1.4 reponse", content_type="application/pdf")
+    posted = as_role("member").post(
+        f"/api/letters/{letter.pk}/posted/", {"date": str(timezone.localdate())}, format="json"
+    )
+    assert posted.status_code == 200, posted.content
 
     response = as_role("member").post(
         f"/api/letters/{letter.pk}/reply/",

@@ -54,7 +54,7 @@ def test_a_rendered_letter_links_only_to_http_and_mailto(
     assert response.status_code == 202, response.content
 
     letter = Letter.objects.get()
-    assert letter.status == Letter.Status.SENT, letter.error
+    assert letter.status == Letter.Status.TO_POST, letter.error
     pdf = pdf_of(letter)
     assert sorted(link_uris(pdf)) == ["https://pacte-transition.org/mesures", "mailto:contact@example.org"]
     # The words stay; only the links go.

@@ -81,11 +81,11 @@ def test_a_letter_over_the_limit_fails_alone_and_the_job_completes(
         )
 
     mayor, deputy = (Letter.objects.get(official__last_name=name) for name in ("IMBERT", "BENALI"))
-    assert mayor.status == Letter.Status.SENT and pdf_pages(pdf_of(mayor)) == mayor.pages == 1
+    assert mayor.status == Letter.Status.TO_POST and pdf_pages(pdf_of(mayor)) == mayor.pages == 1
     assert deputy.status == Letter.Status.FAILED and not deputy.pdf
     assert deputy.error.startswith("le courrier fait ") and deputy.error.endswith("au-delà de la limite de 2.")
     job = api.get(f"/api/jobs/{response.json()['job']['id']}/").json()
-    assert (job["status"], job["done"], job["result"]["sent"], job["result"]["failed"]) == ("succeeded", 2, 1, 1)
+    assert (job["status"], job["done"], job["result"]["to_post"], job["result"]["failed"]) == ("succeeded", 2, 1, 1)
 
 
 def test_a_sample_letter_that_takes_too_long_to_lay_out_is_refused(as_role, collective, settings):

@@ -7,9 +7,11 @@ import io
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pypdf import PdfReader
 
 from campaigns.letters import lettering
+from campaigns.letters.services.departures import letters_post
 from campaigns.letters.services.interpellations import interpellation_enqueue
 from campaigns.letters.services.merge_fields import preview_context
 from campaigns.letters.services.rendering import LETTER_CSS, letter_html, letters_render
@@ -142,8 +144,8 @@ def test_the_shipped_interpellation_of_ten_measures_with_full_titles_fits_on_one
     assert all(f"n° {measure.code} « {measure.title} »" in text for measure in measures)
 
 
-def render_chunk_of(count: int, salon, collective) -> int:
-    """Queries to render and send a chunk of ``count`` paper letters of a campaign."""
+def render_chunk_of(count: int, salon, collective) -> tuple[int, int]:
+    """Queries to render a chunk of ``count`` paper letters of a campaign, then to mark them posted."""
     campaign = CampaignFactory(collective=collective)
     campaign.measures.add(MeasureFactory(), MeasureFactory())
     interpellation = InterpellationFactory(collective=collective, campaign=campaign)
@@ -156,14 +158,16 @@ def render_chunk_of(count: int, salon, collective) -> int:
     ]  # fmt: skip
     with CaptureQueriesContext(connection) as queries:
         assert letters_render(letter_ids=[letter.pk for letter in drafts]) == count
-    assert Letter.objects.filter(interpellation=interpellation, status=Letter.Status.SENT).count() == count
+    assert Letter.objects.filter(interpellation=interpellation, status=Letter.Status.TO_POST).count() == count
+    with CaptureQueriesContext(connection) as posting:
+        letters_post(letters=drafts, date=timezone.localdate())
     actions = Action.objects.filter(campaign=campaign)
     assert actions.count() == count
     assert {action.measures.count() for action in actions} == {2}
     assert {action.officials.get() for action in actions} == {letter.official for letter in drafts}
-    return len(queries)
+    return len(queries), len(posting)
 
 
 @pytest.mark.django_db
-def test_a_chunk_of_paper_letters_is_saved_and_logged_in_the_same_queries_for_2_or_6_letters(salon, collective):
+def test_a_chunk_of_paper_letters_is_saved_then_posted_in_the_same_queries_for_2_or_6_letters(salon, collective):
     assert render_chunk_of(2, salon, collective) == render_chunk_of(6, salon, collective)

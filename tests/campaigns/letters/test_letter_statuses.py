@@ -10,4 +10,4 @@ def test_the_schema_lists_the_states_a_letter_can_be_in():
     response = APIClient().get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
 
     enum = response.json()["components"]["schemas"]["LetterStatusEnum"]["enum"]
-    assert enum == ["draft", "sent", "failed", "answered"]
+    assert enum == ["draft", "to_post", "posted", "sending", "sent", "failed", "answered"]

@@ -271,7 +271,7 @@ def test_a_letter_fetches_nothing_outside_the_static_files(
     with caplog.at_level("WARNING", logger="tasks.pdf"):
         letter = send(mayor.official, body=body)
 
-    assert letter.status == Letter.Status.SENT
+    assert letter.status == Letter.Status.TO_POST
     text = pdf_text(pdf_of(letter))
     assert "Début du courrier." in text and "Fin du courrier." in text
     assert "CONTENU-DISTANT" not in text and "CONTENU-LOCAL" not in text and "root:" not in text

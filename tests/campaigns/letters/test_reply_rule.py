@@ -51,7 +51,7 @@ def test_the_admin_refuses_a_reply_to_a_letter_that_was_never_sent(member, lette
     )
 
     page = html.unescape(response.content.decode())
-    assert "Ce courrier n'a pas été envoyé : aucune réponse ne peut y être enregistrée." in page
+    assert "Ce courrier n'est pas parti : aucune réponse ne peut y être enregistrée." in page
     letter.refresh_from_db()
     assert (letter.status, letter.reply_date, letter.reply_summary) == ("failed", None, "")
 
@@ -64,8 +64,6 @@ def test_the_api_refuses_a_reply_to_a_letter_that_was_never_sent(as_role, letter
     )
 
     assert response.status_code == 400
-    assert response.json() == {
-        "status": ["Ce courrier n'a pas été envoyé : aucune réponse ne peut y être enregistrée."]
-    }
+    assert response.json() == {"status": ["Ce courrier n'est pas parti : aucune réponse ne peut y être enregistrée."]}
     letter.refresh_from_db()
     assert (letter.status, letter.reply_date) == ("failed", None)

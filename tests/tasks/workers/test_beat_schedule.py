@@ -44,3 +44,11 @@ def test_every_scheduled_task_is_registered():
 
     for name in PeriodicTask.objects.exclude(task="celery.backend_cleanup").values_list("task", flat=True):
         assert name in app.tasks
+
+
+def test_letter_work_left_behind_is_taken_up_every_five_minutes():
+    task = PeriodicTask.objects.get(task="tasks.letters.resume")
+
+    assert task.name == "Reprise des courriers interrompus"
+    assert task.enabled
+    assert (task.interval.every, task.interval.period) == (300, "seconds")

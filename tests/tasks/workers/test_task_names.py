@@ -6,6 +6,7 @@ REGISTERED = {
     "tasks.digests.review_digests",
     "tasks.letters.bundle_letters",
     "tasks.letters.render_letters",
+    "tasks.letters.resume",
     "tasks.letters.send_reminders",
     "tasks.outbox.send",
     "tasks.outbox.sweep",
