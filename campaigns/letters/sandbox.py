@@ -293,8 +293,16 @@ def environment() -> LetterSandbox:
     return env
 
 
+# How often an interruption is sent again after the deadline, while the function goes on.
+RESEND_SECONDS = 0.05
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+
 class RenderTimeout(Exception):
     """Raised inside a render that took longer than its deadline."""
+
+
+_TIMEOUT = ctypes.py_object(RenderTimeout)
 
 
 def with_deadline(function: Callable[[], str], seconds: float = RENDER_SECONDS) -> str:
@@ -302,24 +310,52 @@ def with_deadline(function: Callable[[], str], seconds: float = RENDER_SECONDS) 
 
     Loops in a template are Python bytecode: an exception set asynchronously on the
     rendering thread stops them at the next instruction, whatever thread or server runs
-    them. The lock makes sure it never lands after the function has returned.
+    them. It can land in code that reports and swallows any exception (a logging handler
+    while WeasyPrint logs, a library's ``except Exception``): it is therefore sent again
+    until the function stops, and a function that returns after its deadline counts as
+    stopped. The watcher sends only while the function runs (never into thread start-up
+    or the caller): the lock orders its sends with the stop, and the stop drops one sent
+    but not yet raised.
     """
-    target = threading.get_ident()
+    target = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
-    finished = False
+    armed, finished = threading.Event(), threading.Event()
+    fired = stopped = False
 
     def interrupt():
-        with lock:
-            if not finished:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(target), ctypes.py_object(RenderTimeout))
+        nonlocal fired
+        armed.wait()
+        wait = seconds
+        while not finished.wait(wait):
+            with lock:
+                if stopped:
+                    return
+                fired = True
+                _set_async_exc(target, _TIMEOUT)
+            wait = RESEND_SECONDS
 
-    timer = threading.Timer(seconds, interrupt)
-    timer.daemon = True
-    timer.start()
+    threading.Thread(target=interrupt, daemon=True).start()
+    armed.set()
     try:
         result = function()
-        with lock:
-            finished = True
-        return result
+    except RenderTimeout:
+        raise
+    except BaseException as exc:
+        if fired:  # a library turned the interruption into an error of its own
+            raise RenderTimeout from exc
+        raise
     finally:
-        timer.cancel()
+        # Straight-line code only until the watcher is stopped: an interruption raised here
+        # is caught and the stop tried again.
+        while True:
+            try:
+                with lock:
+                    stopped = True
+                    _set_async_exc(target, None)
+                break
+            except RenderTimeout:
+                fired = True
+        finished.set()
+    if fired:
+        raise RenderTimeout
+    return result

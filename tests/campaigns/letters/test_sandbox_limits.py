@@ -73,3 +73,43 @@ def test_a_deadline_never_fires_after_the_render_returned():
     while time.monotonic() < deadline:
         sum(range(1000))
     assert outcomes <= {"2", "stopped"}
+
+
+def _busy(seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        pass
+
+
+def test_a_deadline_swallowed_by_the_render_still_stops_it():
+    # WeasyPrint logs while it lays out: the interruption can land in a logging handler, which
+    # reports any exception and goes on. The render must not return as if it had been in time.
+    swallowed = []
+
+    def swallowing_render():
+        try:
+            _busy(0.5)
+        except Exception as exc:
+            swallowed.append(exc)
+        return "fini"
+
+    with pytest.raises(RenderTimeout):
+        with_deadline(swallowing_render, 0.05)
+    assert [type(exc) for exc in swallowed] == [RenderTimeout]
+
+
+def test_a_deadline_is_repeated_until_the_render_stops():
+    swallowed = []
+
+    def render_that_swallows_once():
+        try:
+            _busy(0.5)
+        except Exception as exc:
+            swallowed.append(exc)
+        _busy(10)
+        return "fini"
+
+    started = time.monotonic()
+    with pytest.raises(RenderTimeout):
+        with_deadline(render_that_swallows_once, 0.05)
+    assert time.monotonic() - started < 3 and len(swallowed) == 1
