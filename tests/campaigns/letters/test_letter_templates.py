@@ -60,16 +60,21 @@ def test_anonymous_visitors_cannot_list_templates(as_role):
 def test_every_shipped_template_renders_for_a_mayor_of_a_signed_municipality(as_role, salon, collective, pact):
     PledgeFactory(pact=pact, municipality=salon, collective=collective, list_name="Salon en transition")
     mayor = in_office(salon, "maire", sex="F", first_name="Élodie", last_name="IMBERT")
-    api = as_role("member")
-    for template in shared_templates():
-        response = api.post(
-            f"/api/letter-templates/{template.pk}/preview/",
-            {"official": mayor.official_id, "collective": collective.slug},
-            format="json",
-        )
+    for template, response in shared_previews(as_role("member"), mayor, collective):
         assert response.status_code == 200, (template.name, response.content)
         assert "Madame la Maire," in response.json()["html"]
         assert "Madame Élodie IMBERT" in response.json()["html"]
+
+
+def shared_previews(api, mandate, collective):
+    """(template, preview response) of each shipped template for ``mandate``'s official."""
+    for template in shared_templates():
+        response = api.post(
+            f"/api/letter-templates/{template.pk}/preview/",
+            {"official": mandate.official_id, "collective": collective.slug},
+            format="json",
+        )
+        yield template, response
 
 
 def test_a_member_creates_a_template_for_their_collective(as_role, collective):
@@ -323,13 +328,8 @@ def test_the_shipped_templates_name_the_collective_as_it_writes_its_name(as_role
     collective.save()
     PledgeFactory(pact=pact, municipality=salon, collective=collective, list_name="Salon en transition")
     mayor = in_office(salon, "maire", sex="F", first_name="Élodie", last_name="IMBERT")
-    api = as_role("member")
-    for template in shared_templates():
-        html = api.post(
-            f"/api/letter-templates/{template.pk}/preview/",
-            {"official": mayor.official_id, "collective": collective.slug},
-            format="json",
-        ).json()["html"]
+    for template, response in shared_previews(as_role("member"), mayor, collective):
+        html = response.json()["html"]
         assert "collectif collectif" not in html.lower(), template.name
         assert "Le collectif" not in html, template.name
         if template.kind != "follow_up":
