@@ -55,11 +55,19 @@ class InterpellationSerializer(serializers.ModelSerializer):
     )
     letters_count = serializers.IntegerField(read_only=True)
     answered_count = serializers.IntegerField(read_only=True)
+    town_hall_email = serializers.BooleanField(
+        required=False,
+        help_text=gettext_lazy(
+            "Par courriel : écrire à la mairie, à l'attention de l'élu·e, quand l'élu·e n'a pas d'adresse connue "
+            "(par défaut : le réglage LETTERS_TOWN_HALL_EMAIL)."
+        ),
+    )
 
     class Meta:
         model = Interpellation
         fields = [
             "id",
+            "title",
             "collective",
             "campaign",
             "template",
@@ -67,6 +75,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
             "recipient_rule",
             "officials",
             "delivery",
+            "town_hall_email",
             "remind_after_days",
             "max_reminders",
             "reminder_template",
@@ -75,7 +84,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
             "letters_count",
             "answered_count",
         ]
-        read_only_fields = ["job", "created_at"]
+        read_only_fields = ["title", "job", "created_at"]
 
     def validate(self, attrs):
         user = self.context["request"].user
@@ -92,6 +101,7 @@ class LetterSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.__str__", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    channel_reason_display = serializers.CharField(source="get_channel_reason_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     reply_file_url = serializers.SerializerMethodField()
 
@@ -100,6 +110,7 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "interpellation",
+            "subject",
             "official",
             "official_name",
             "municipality",
@@ -108,7 +119,10 @@ class LetterSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "channel",
+            "channel_reason",
+            "channel_reason_display",
             "channel_note",
+            "recipient_email",
             "pages",
             "error",
             "sent_at",

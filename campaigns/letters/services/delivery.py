@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterReminder
-from officials.models import Official
+from campaigns.letters.services.addressing import Addressing, attention_line, letter_addressing
 from tasks.outbox import services as outbox
 
 
@@ -61,13 +61,6 @@ def _over_limit_note(limit: int) -> str:
     ) % {"limit": limit}
 
 
-def email_problem(official: Official) -> str:
-    if not official.email:
-        return _("pas d'adresse électronique connue")
-    refused = outbox.refused_recipients([official.email])
-    return refused.get(official.email, "")
-
-
 def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
     """Send rendered letters, each with its PDF: by e-mail (PDF attached, the collective as
     reply-to) when asked and possible, on paper otherwise; log each as a "courrier" action.
@@ -81,7 +74,20 @@ def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
         letter.sent_at = now
         letters.append(letter)
     Letter.objects.bulk_update(
-        letters, ["html", "pdf", "pages", "status", "channel", "channel_note", "sent_at", "email"]
+        letters,
+        [
+            "html",
+            "subject",
+            "pdf",
+            "pages",
+            "status",
+            "channel",
+            "channel_reason",
+            "channel_note",
+            "recipient_email",
+            "sent_at",
+            "email",
+        ],
     )
     _log_actions(letters)
 
@@ -109,28 +115,30 @@ def _email_allowance(rendered: list[tuple[Letter, bytes]], now: dt.datetime) -> 
 def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) -> None:
     interpellation = letter.interpellation
     collective = interpellation.collective
-    channel, note = Letter.Channel.PAPER, ""
-    if interpellation.delivery == Interpellation.Delivery.EMAIL:
-        note = email_problem(letter.official)
-        key = (collective.pk, letter.official_id)
-        if not note and allowance.get(key, 0) <= 0:
-            # Over the day's limit, the letter is still sent, on paper: the reason says why.
-            note = _over_limit_note(emails_per_official_per_day())
-        if not note:
-            channel = Letter.Channel.EMAIL
-            allowance[key] -= 1
-    if channel == Letter.Channel.EMAIL:
-        subject = getattr(letter, "subject_rendered", "") or str(interpellation)
+    choice = letter_addressing(letter)
+    key = (collective.pk, letter.official_id)
+    if choice.by_email and allowance.get(key, 0) <= 0:
+        # Over the day's limit, the letter is still sent, on paper: the reason says why.
+        note = _over_limit_note(emails_per_official_per_day())
+        choice = Addressing(Letter.Channel.PAPER, Letter.ChannelReason.DAILY_LIMIT, note=note)
+    if choice.by_email:
+        allowance[key] -= 1
+        subject = letter.subject or str(interpellation)
+        text = html_to_text(letter.html)
+        if choice.reason == Letter.ChannelReason.TOWN_HALL_EMAIL:
+            attention = attention_line(letter)
+            subject, text = f"{subject} ({attention[:1].lower()}{attention[1:]})", f"{attention}\n\n{text}"
         letter.email = outbox.email_queue(
-            to=[letter.official.email],
+            to=[choice.address],
             reply_to=[collective.contact_email] if collective.contact_email else [],
             subject=subject,
-            body_text=html_to_text(letter.html),
+            body_text=text,
             idempotency_key=f"letter:{letter.pk}",
             attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
             cause=letter,
         )
-    letter.channel, letter.channel_note = channel, note
+    letter.channel, letter.channel_reason, letter.channel_note = choice.channel, choice.reason, choice.note
+    letter.recipient_email = choice.address
 
 
 def html_to_text(html: str) -> str:
@@ -153,7 +161,7 @@ def _log_actions(letters: list[Letter]) -> None:
                     _("Courrier à %(name)s : %(subject)s")
                     % {
                         "name": letter.official,
-                        "subject": getattr(letter, "subject_rendered", "") or letter.interpellation,
+                        "subject": letter.subject or letter.interpellation,
                     }
                 )[:200],
                 municipality=letter.municipality,

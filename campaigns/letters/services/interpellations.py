@@ -3,6 +3,8 @@ the rendering enqueued in chunks."""
 
 from __future__ import annotations
 
+from html import unescape
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,8 +14,10 @@ from campaigns.advocacy.models import Campaign
 from campaigns.advocacy.services import campaign_of_collective_check
 from campaigns.collectives.access import collective_scope, is_staff
 from campaigns.collectives.models import Collective
-from campaigns.letters.models import Interpellation, Letter, LetterTemplate
+from campaigns.letters import lettering
+from campaigns.letters.models import Interpellation, Letter, LetterTemplate, rendered_subject
 from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
+from campaigns.letters.services.merge_fields import batch_of, letter_context
 from campaigns.letters.services.recipients import recipients_resolve, territory_codes
 from campaigns.letters.services.templates import template_check
 from officials.models import Mandate, Official
@@ -66,6 +70,7 @@ def interpellation_create(
     officials: list[Official] = (),
     recipient_rule: str = "",
     delivery: str = Interpellation.Delivery.PDF,
+    town_hall_email: bool | None = None,
     remind_after_days: int | None = None,
     max_reminders: int = 0,
     reminder_template: LetterTemplate | None = None,
@@ -99,12 +104,13 @@ def interpellation_create(
         subject=subject,
         recipient_rule=recipient_rule,
         delivery=delivery,
+        town_hall_email=settings.LETTERS_TOWN_HALL_EMAIL if town_hall_email is None else town_hall_email,
         remind_after_days=remind_after_days,
         max_reminders=max_reminders,
         reminder_template=reminder_template,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    Letter.objects.bulk_create(
+    letters = Letter.objects.bulk_create(
         Letter(
             interpellation=interpellation,
             official_id=mandate.official_id,
@@ -113,6 +119,8 @@ def interpellation_create(
         )
         for mandate in mandates
     )
+    interpellation.title = first_subject(interpellation, letters[0])
+    interpellation.save(update_fields=["title"])
     job = jobs.job_create(
         kind="interpellation",
         by=by,
@@ -124,6 +132,17 @@ def interpellation_create(
     interpellation.save(update_fields=["job"])
     interpellation_enqueue(interpellation)
     return interpellation, job
+
+
+def first_subject(interpellation: Interpellation, letter: Letter) -> str:
+    """The subject as ``letter`` reads it: what people call the interpellation."""
+    letter.interpellation = interpellation
+    context = letter_context(letter, batch_of([letter]))
+    try:
+        subject = lettering.render("subject", interpellation.subject or interpellation.template.subject, context)
+    except lettering.TemplateInvalid:
+        return ""
+    return rendered_subject(unescape(subject))
 
 
 def interpellation_enqueue(interpellation: Interpellation) -> None:

@@ -39,6 +39,7 @@ def sample_context() -> dict:
             "insee_code": "13103",
             "town_hall_address": "Place de l'Hôtel de ville",
             "postal_code": "13300",
+            "town_hall_lines": ["Place de l'Hôtel de ville", "13300 Salon-de-Provence"],
             "department": "Bouches-du-Rhône",
         },
         "collective": {
@@ -134,8 +135,11 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
         .select_related("user")
         .order_by("role", "user__last_name")
     ):
-        name = membership.user.get_full_name() or membership.user.get_username()
-        signatories[membership.collective_id].append({"name": name, "title": membership.title})
+        # Letters are signed with a person's full name, never a username: a signatory
+        # without one is left out (the readiness check of an interpellation says so).
+        name = membership.user.get_full_name()
+        if name:
+            signatories[membership.collective_id].append({"name": name, "title": membership.title})
     return signatories
 
 
@@ -162,6 +166,7 @@ def letter_context(letter: Letter, batch: LetterBatch, *, today: dt.date | None 
             "insee_code": municipality.insee_code,
             "town_hall_address": municipality.town_hall_address,
             "postal_code": municipality.town_hall_postal_code,
+            "town_hall_lines": municipality.town_hall_postal_lines,
             "department": municipality.department.name,
         }
         if municipality

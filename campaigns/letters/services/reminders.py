@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campaigns.collectives.models import Collective
-from campaigns.letters.models import Letter, LetterReminder
-from campaigns.letters.services.delivery import email_problem, emails_per_official_per_day, emails_today, html_to_text
+from campaigns.letters.models import Letter, LetterReminder, rendered_subject
+from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today, html_to_text
 from campaigns.letters.services.merge_fields import batch_load, letter_context
 from campaigns.letters.services.rendering import LETTER_CSS, letter_html
 from officials.models import Mandate
@@ -66,7 +66,9 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
             return None
         number = letter.reminders_sent + 1
         channel = letter.channel
-        if channel == Letter.Channel.EMAIL and email_problem(letter.official):
+        # The address the letter went to: the official's, or the town hall's at their attention.
+        address = letter.recipient_email or letter.official.email
+        if channel == Letter.Channel.EMAIL and (not address or outbox.refused_recipients([address])):
             channel = Letter.Channel.PAPER
         if channel == Letter.Channel.EMAIL:
             # The reminder's letter is locked; the collective too, as at delivery, for the daily limit.
@@ -92,12 +94,13 @@ def reminder_send(*, letter_id: int, now: dt.datetime | None = None) -> LetterRe
             subject="" if interpellation.reminder_template else interpellation.subject,
             reminder_number=number,
         )
+        reminder.subject = rendered_subject(unescape(subject))
         (pdf,), _pages = html_sections_to_pdfs([section], head=LETTER_CSS)
         reminder.pdf.save(f"relance-{letter.pk}-{number}.pdf", ContentFile(pdf), save=False)
         if channel == Letter.Channel.EMAIL:
             collective = interpellation.collective
             reminder.email = outbox.email_queue(
-                to=[letter.official.email],
+                to=[address],
                 reply_to=[collective.contact_email] if collective.contact_email else [],
                 # A reminder template has its own subject; the letter's own is marked as a reminder.
                 subject=unescape(subject)

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.collectives.access import is_staff
 from campaigns.letters import lettering
-from campaigns.letters.models import Letter, LetterTemplate
+from campaigns.letters.models import Letter, LetterTemplate, rendered_subject
+from campaigns.letters.services.addressing import recipient_lines
 from campaigns.letters.services.delivery import letters_deliver
 from campaigns.letters.services.downloads import interpellation_bundle
 from campaigns.letters.services.merge_fields import batch_load, letter_context
@@ -44,13 +45,7 @@ def letter_html(
     closing = lettering.render("closing", template.closing, context) if template.closing else ""
     collective, municipality = context["collective"], context["municipality"]
     address = collective["address"].strip().splitlines()
-    recipient = [context["official"]["address_name"], context["official"]["function"]]
-    if municipality:
-        recipient += [
-            _("Hôtel de ville"),
-            *municipality["town_hall_address"].splitlines(),
-            f"{municipality['postal_code']} {municipality['name']}",
-        ]
+    recipient = recipient_lines(context["official"], municipality)
     section = render_to_string(
         "campaigns/letter_section.html",
         {
@@ -100,7 +95,7 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
         except lettering.TemplateInvalid as exc:
             Letter.objects.filter(pk=letter.pk).update(status=Letter.Status.FAILED, error=str(exc))
             continue
-        letter.html, letter.subject_rendered = section, unescape(subject)
+        letter.html, letter.subject = section, rendered_subject(unescape(subject))
         ok.append(letter)
         sections.append(section)
     pdfs, pages = html_sections_to_pdfs(sections, head=LETTER_CSS)
