@@ -547,7 +547,11 @@ def create(dataset: Dataset, officials: list, *, eager: bool, chunk_size: int):
 
     with override_settings(CELERY_TASK_ALWAYS_EAGER=eager, LETTERS_CHUNK_SIZE=chunk_size):
         return interpellation_create(
-            collective=dataset.collective, template=dataset.template, by=dataset.user, officials=officials
+            collective=dataset.collective,
+            template=dataset.template,
+            by=dataset.user,
+            officials=officials,
+            confirmed=True,
         )
 
 

@@ -55,6 +55,12 @@ class InterpellationSerializer(serializers.ModelSerializer):
     )
     letters_count = serializers.IntegerField(read_only=True)
     answered_count = serializers.IntegerField(read_only=True)
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=gettext_lazy("Envoyer malgré les points bloquants du contrôle avant envoi."),
+    )
     town_hall_email = serializers.BooleanField(
         required=False,
         help_text=gettext_lazy(
@@ -76,6 +82,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
             "officials",
             "delivery",
             "town_hall_email",
+            "confirm",
             "remind_after_days",
             "max_reminders",
             "reminder_template",
@@ -159,9 +166,43 @@ class LetterReplySerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
+class ReadinessItemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=gettext_lazy("placeholder_title, official_without_address, …"))
+    message = serializers.CharField()
+    blocking = serializers.BooleanField(help_text=gettext_lazy("bloque l'envoi, sauf confirmation (confirm)"))
+    concerns = serializers.ChoiceField(choices=["measure", "official", "signatory", "collective", "template"])
+    object_id = serializers.CharField(help_text=gettext_lazy("identifiant de ce qui est en cause"))
+    label = serializers.CharField(help_text=gettext_lazy("ce qui est en cause, en toutes lettres"))
+
+
+class ReadinessSerializer(serializers.Serializer):
+    """What would make the letters of an interpellation look wrong."""
+
+    ready = serializers.BooleanField(help_text=gettext_lazy("aucun point bloquant"))
+    items = ReadinessItemSerializer(many=True)
+
+
+# 400 of an interpellation: field errors as everywhere, or the readiness check's blocking items.
+INTERPELLATION_REFUSED_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Données refusées : les erreurs par champ, ou « detail » et « readiness » (les points du contrôle "
+        "avant envoi) quand un point bloquant reste et que l'envoi n'est pas confirmé."
+    ),
+    "properties": {
+        "detail": {"type": "string"},
+        "readiness": {"type": "array", "items": {"$ref": "#/components/schemas/ReadinessItem"}},
+    },
+    "additionalProperties": {},
+}
+
+
 class TemplatePreviewResultSerializer(serializers.Serializer):
     subject = serializers.CharField()
     html = serializers.CharField(help_text=gettext_lazy("le courrier en HTML"))
+    readiness = ReadinessItemSerializer(
+        many=True, help_text=gettext_lazy("le contrôle avant envoi d'une interpellation à cet·te élu·e par courriel")
+    )
 
 
 class InterpellationCreatedSerializer(serializers.Serializer):

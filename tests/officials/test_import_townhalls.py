@@ -16,7 +16,7 @@ SAMPLE = "annuaire-sample-13.json"
 @pytest.fixture
 def communes():
     return {
-        code: MunicipalityFactory(insee_code=code, name=name)
+        code: MunicipalityFactory(insee_code=code, name=name, town_hall_address="", town_hall_postal_code="")
         for code, name in [("13103", "Salon-de-Provence"), ("13069", "Pélissanne"), ("13055", "Marseille")]
     }
 

@@ -55,11 +55,19 @@ def attention_line(letter: Letter) -> str:
     return _("À l'attention de %(name)s") % {"name": name}
 
 
-def email_addressing(*, official: Official, municipality: Municipality | None, town_hall_email: bool) -> Addressing:
-    """The e-mail address a letter to ``official`` goes to, or paper and why."""
+def email_addressing(
+    *,
+    official: Official,
+    municipality: Municipality | None,
+    town_hall_email: bool,
+    refused: dict[str, str] | None = None,
+) -> Addressing:
+    """The e-mail address a letter to ``official`` goes to, or paper and why. ``refused``:
+    the outbox's refusals of these addresses, when the caller asked for many at once."""
     own = official.email
     town_hall = municipality.town_hall_email if municipality is not None else ""
-    refused = outbox.refused_recipients([own, town_hall])
+    if refused is None:
+        refused = outbox.refused_recipients([own, town_hall])
     if official.do_not_email:
         return Addressing(Letter.Channel.PAPER, Letter.ChannelReason.OFFICIAL_REFUSES_EMAIL)
     if own and own not in refused:
@@ -73,15 +81,25 @@ def email_addressing(*, official: Official, municipality: Municipality | None, t
     return Addressing(Letter.Channel.PAPER, Letter.ChannelReason.NO_EMAIL, note=note)
 
 
-def letter_addressing(letter: Letter) -> Addressing:
+def letter_addressing(letter: Letter, *, refused: dict[str, str] | None = None) -> Addressing:
     """The channel of ``letter`` as its interpellation asks (before the daily limit, which
     delivery applies)."""
     interpellation = letter.interpellation
     if interpellation.delivery != Interpellation.Delivery.EMAIL:
         return Addressing(Letter.Channel.PAPER, Letter.ChannelReason.PAPER_CHOSEN)
     return email_addressing(
-        official=letter.official, municipality=letter.municipality, town_hall_email=interpellation.town_hall_email
+        official=letter.official,
+        municipality=letter.municipality,
+        town_hall_email=interpellation.town_hall_email,
+        refused=refused,
     )
+
+
+def refused_addresses(letters: list[Letter]) -> dict[str, str]:
+    """The outbox's refusals of every address ``letters`` may go to, in one look."""
+    addresses = {letter.official.email for letter in letters}
+    addresses |= {letter.municipality.town_hall_email for letter in letters if letter.municipality is not None}
+    return outbox.refused_recipients(sorted(addresses - {""}))
 
 
 def has_postal_address(municipality: Municipality | None) -> bool:

@@ -51,9 +51,11 @@ def test_the_recipient_block_has_the_officials_title_and_the_town_halls_postal_a
 
 
 def test_without_a_postal_address_the_block_ends_with_the_town(send, salon):
+    salon.town_hall_address = salon.town_hall_postal_code = ""
+    salon.save()
     official = in_office(salon, "maire", first_name="Élodie", last_name="IMBERT").official
 
-    send([official], delivery="pdf")
+    send([official], delivery="pdf", confirmed=True)
 
     block = letter_to(official).html.split('<div class="recipient">', 1)[1].split("</div>", 1)[0]
     assert block.splitlines()[-2:] == ["Hôtel de ville", "Salon-de-Provence"]
@@ -110,6 +112,8 @@ def test_an_official_who_refuses_email_is_not_written_to_at_the_town_hall_either
 
 
 def test_no_address_anywhere_means_paper_with_the_reason(send, salon):
+    salon.town_hall_email = ""
+    salon.save()
     official = in_office(salon, "adjoint", email="").official
 
     send([official], delivery="email")
@@ -145,7 +149,7 @@ def test_letters_are_signed_with_full_names_never_a_username(send, deputy, colle
     signed.first_name, signed.last_name = "Camille", "Martin"
     signed.save()
 
-    send([deputy], delivery="pdf")
+    send([deputy], delivery="pdf", confirmed=True)
 
     html = letter_to(deputy).html
     assert "Camille Martin" in html
