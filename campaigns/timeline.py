@@ -80,7 +80,9 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
             {
                 "date": timezone.localdate(letter.sent_at),
                 "kind": "letter",
-                "title": _("Courrier à %(name)s") % {"name": letter.official},
+                "title": _("Courrier à %(name)s : %(subject)s") % {"name": letter.official, "subject": letter.subject}
+                if letter.subject
+                else _("Courrier à %(name)s") % {"name": letter.official},
                 "summary": letter.get_channel_display(),
                 "collective": collective,
                 "object_id": letter.pk,

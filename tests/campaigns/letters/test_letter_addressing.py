@@ -1,11 +1,15 @@
 """Where letters go: the town hall's postal address on the letter, and the channel of each
 letter with its reason (the official's e-mail, the town hall's at their attention, paper)."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.admin.sites import site
 from django.core import mail
+from django.utils import timezone
 
-from campaigns.models import Letter
+from campaigns.letters.services.reminders import reminders_send
+from campaigns.models import Letter, LetterReminder
 from tasks.outbox.models import OutboundEmail
 from tests.campaigns.factories import (
     in_office,
@@ -168,3 +172,25 @@ def test_letters_and_interpellations_are_named_by_their_rendered_subject(send, d
     assert api.get(f"/api/letters/{letter.pk}/").json()["subject"] == "Le plan vélo à Salon-de-Provence"
     assert api.get(f"/api/interpellations/{interpellation.pk}/").json()["title"] == "Le plan vélo à Salon-de-Provence"
     assert "subject" in site._registry[Letter].list_display
+
+
+def test_a_reminder_is_named_by_its_subject_and_goes_where_its_letter_went(send, deputy):
+    send([deputy], delivery="email", remind_after_days=7, max_reminders=1)
+    mail.outbox.clear()
+
+    reminders_send(now=timezone.now() + dt.timedelta(days=8))
+
+    reminder = LetterReminder.objects.get()
+    assert str(reminder) == "Relance n°1 : Le plan vélo à Salon-de-Provence"
+    assert [email.to for email in OutboundEmail.objects.filter(idempotency_key__startswith="reminder:")] == [
+        ["mairie@salon.example.org"]
+    ]
+
+
+def test_the_timeline_names_a_letter_by_its_subject(send, deputy, collective, api):
+    send([deputy], delivery="pdf")
+    api.force_authenticate(member_of(collective))
+
+    events = api.get("/api/municipalities/13103/timeline/").json()
+
+    assert "Courrier à Inès ROUX : Le plan vélo à Salon-de-Provence" in [event["title"] for event in events]
