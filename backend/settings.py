@@ -385,6 +385,9 @@ LETTER_MAX_PAGES = env_int("LETTER_MAX_PAGES", 10)
 LETTER_CHECK_SECONDS = env_int("LETTER_CHECK_SECONDS", 5)
 # E-mails (letters and reminders) one collective sends one official per day; beyond, paper.
 LETTERS_EMAILS_PER_OFFICIAL_PER_DAY = env_int("LETTERS_EMAILS_PER_OFFICIAL_PER_DAY", 2)
+# An official without an e-mail address of their own gets the letter at the town hall's
+# e-mail, "à l'attention de" them: the default of each interpellation's choice.
+LETTERS_TOWN_HALL_EMAIL = env_bool("LETTERS_TOWN_HALL_EMAIL", True)
 # Days before a review cycle closes when collectives get the digest of what is still unassessed.
 REVIEW_DIGEST_DAYS_BEFORE = [int(day) for day in env_list("REVIEW_DIGEST_DAYS_BEFORE", "7,2")]
 

@@ -97,7 +97,9 @@ def _letter_events(*, municipality: Municipality, user) -> list[dict]:
             {
                 "date": timezone.localdate(letter.sent_at or letter.rendered_at),
                 "kind": "letter",
-                "title": _("Courrier à %(name)s") % {"name": letter.official},
+                "title": _("Courrier à %(name)s : %(subject)s") % {"name": letter.official, "subject": letter.subject}
+                if letter.subject
+                else _("Courrier à %(name)s") % {"name": letter.official},
                 "summary": f"{letter.get_status_display()} — {letter.get_channel_display()}",
                 "collective": collective,
                 "object_id": letter.pk,

@@ -1,9 +1,11 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublicDataAdmin
 from core.text import fold
-from officials.models import Department, Mandate, Municipality, Official
+from officials.models import TOWN_HALL_FIELDS, Department, Mandate, Municipality, Official
+from officials.services import municipality_save
 
 
 @admin.register(Department)
@@ -35,9 +37,31 @@ class MandateInline(admin.TabularInline):
     autocomplete_fields = ["official", "municipality"]
 
 
+class MunicipalityForm(forms.ModelForm):
+    """The admin's municipality form (its model and fields come from the admin), with the
+    list of town hall fields a person set."""
+
+    hand_edited = forms.MultipleChoiceField(
+        label=_("Champs de la mairie saisis à la main"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "L'import de l'annuaire ne modifie pas ces champs ; un champ que vous modifiez s'y ajoute. "
+            "Décochez-en un pour le rendre à l'import."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {name: Municipality._meta.get_field(name).verbose_name for name in TOWN_HALL_FIELDS}
+        self.fields["hand_edited"].choices = list(labels.items())
+        self.fields["hand_edited"].initial = list(self.instance.town_hall_edited or [])
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(PublicDataAdmin):
-    list_display = ["name", "insee_code", "department", "kind", "population"]
+    form = MunicipalityForm
+    list_display = ["name", "insee_code", "department", "kind", "population", "town_hall_postal_code"]
     list_filter = ["kind", "department__region_name", "department"]
     search_fields = ["search_name", "insee_code"]
     list_select_related = ["department"]
@@ -46,6 +70,10 @@ class MunicipalityAdmin(PublicDataAdmin):
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))
+
+    def save_model(self, request, obj, form, change):
+        changed = [name for name in form.changed_data if name in TOWN_HALL_FIELDS]
+        municipality_save(municipality=obj, changed=changed, edited=form.cleaned_data["hand_edited"])
 
 
 @admin.register(Official)

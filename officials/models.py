@@ -55,11 +55,28 @@ class Municipality(models.Model):
     population = models.PositiveIntegerField(_("population municipale"), null=True, blank=True)
     latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    town_hall_address = models.TextField(_("adresse de la mairie"), blank=True)
+    # The town hall's postal address (its "Adresse postale" when the directory gives one):
+    # the lines above the postal code, the postal code, and the town as La Poste writes it.
+    town_hall_address = models.TextField(
+        _("adresse de la mairie"), blank=True, help_text=_("Lignes de l'adresse, sans le code postal ni la ville.")
+    )
     town_hall_postal_code = models.CharField(_("code postal de la mairie"), max_length=5, blank=True)
+    town_hall_town = models.CharField(
+        _("ville de l'adresse de la mairie"),
+        max_length=150,
+        blank=True,
+        help_text=_("Telle qu'elle s'écrit sous le code postal (« Salon-de-Provence Cedex ») ; vide : le nom."),
+    )
     town_hall_email = models.EmailField(_("courriel de la mairie"), blank=True)
     town_hall_phone = models.CharField(_("téléphone de la mairie"), max_length=30, blank=True)
     website = models.URLField(_("site web"), blank=True)
+    town_hall_directory_id = models.CharField(
+        _("identifiant dans l'annuaire"), max_length=100, blank=True, editable=False
+    )
+    # Town hall fields a person set (admin or API): the directory import leaves them alone.
+    town_hall_edited = models.JSONField(
+        _("champs de la mairie saisis à la main"), default=list, blank=True, editable=False
+    )
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     class Meta:
@@ -80,6 +97,26 @@ class Municipality(models.Model):
     def save(self, *args, **kwargs):
         self.search_name = fold(self.name)
         super().save(*args, **kwargs)
+
+    @property
+    def town_hall_postal_lines(self) -> list[str]:
+        """The town hall's address as it is written on an envelope, or [] when its postal
+        code is unknown (a letter cannot be posted without it)."""
+        if not self.town_hall_postal_code:
+            return []
+        lines = [line.strip() for line in self.town_hall_address.splitlines() if line.strip()]
+        return [*lines, f"{self.town_hall_postal_code} {self.town_hall_town or self.name}"]
+
+
+# The town hall's contact fields, which the directory import fills and a person may edit.
+TOWN_HALL_FIELDS = (
+    "town_hall_address",
+    "town_hall_postal_code",
+    "town_hall_town",
+    "town_hall_email",
+    "town_hall_phone",
+    "website",
+)
 
 
 class Official(models.Model):

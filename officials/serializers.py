@@ -2,7 +2,8 @@ from rest_framework import serializers
 from rest_framework.reverse import reverse
 
 from core.serializers import ModelConstraintsMixin
-from officials.models import Department, Mandate, Municipality, Official
+from officials.models import TOWN_HALL_FIELDS, Department, Mandate, Municipality, Official
+from officials.services import municipality_save
 
 
 class DepartmentSerializer(serializers.ModelSerializer):
@@ -13,6 +14,11 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 class MunicipalitySerializer(serializers.ModelSerializer):
     department_name = serializers.CharField(source="department.name", read_only=True)
+    town_hall_edited = serializers.ListField(
+        child=serializers.ChoiceField(choices=TOWN_HALL_FIELDS),
+        read_only=True,
+        help_text="Champs de la mairie saisis à la main : l'import de l'annuaire ne les modifie pas.",
+    )
     url = serializers.HyperlinkedIdentityField(view_name="municipality-detail", lookup_field="insee_code")
 
     class Meta:
@@ -28,12 +34,21 @@ class MunicipalitySerializer(serializers.ModelSerializer):
             "population",
             "latitude",
             "longitude",
-            "town_hall_address",
-            "town_hall_postal_code",
-            "town_hall_email",
-            "town_hall_phone",
-            "website",
+            *TOWN_HALL_FIELDS,
+            "town_hall_edited",
         ]
+
+    # A person's write: the town hall fields they set are kept from the directory import.
+    def create(self, validated_data):
+        changed = [name for name in TOWN_HALL_FIELDS if validated_data.get(name)]
+        return municipality_save(municipality=Municipality(**validated_data), changed=changed)
+
+    def update(self, instance, validated_data):
+        given = [name for name in TOWN_HALL_FIELDS if name in validated_data]
+        changed = [name for name in given if getattr(instance, name) != validated_data[name]]
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return municipality_save(municipality=instance, changed=changed)
 
 
 class OfficialSummarySerializer(serializers.ModelSerializer):

@@ -83,7 +83,7 @@ def _posted_message(modeladmin, request, count: int) -> None:
 class LetterReminderInline(admin.TabularInline):
     model = LetterReminder
     extra = 0
-    fields = ["number", "channel", "status", "posted_on", "sent_at", "pdf_link", "email", "created_at"]
+    fields = ["number", "subject", "channel", "status", "posted_on", "sent_at", "pdf_link", "email", "created_at"]
     readonly_fields = fields
     can_delete = False
 
@@ -95,7 +95,7 @@ class LetterReminderInline(admin.TabularInline):
 class LetterInline(admin.TabularInline):
     model = Letter
     extra = 0
-    fields = ["official", "municipality", "status", "channel", "sent_at", "reply_date"]
+    fields = ["official", "municipality", "subject", "status", "channel", "channel_reason", "sent_at", "reply_date"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -105,7 +105,8 @@ class LetterInline(admin.TabularInline):
 class InterpellationAdmin(CollectiveScopedAdmin):
     list_display = ["__str__", "collective", "campaign", "delivery", "created_at"]
     list_filter = ["delivery", "collective"]
-    readonly_fields = ["job", "created_by", "created_at", "reminders_pdf_link"]
+    search_fields = ["title"]
+    readonly_fields = ["title", "job", "created_by", "created_at", "reminders_pdf_link"]
     inlines = [LetterInline]
     action_form = PostedActionForm
     actions = ["mark_posted", "resume"]
@@ -157,18 +158,30 @@ class InterpellationAdmin(CollectiveScopedAdmin):
 @admin.register(Letter)
 class LetterAdmin(CollectiveScopedAdmin):
     collective_path = "interpellation__collective"
-    list_display = ["official", "municipality", "interpellation", "status", "channel", "sent_at", "reply_date"]
-    list_filter = ["status", "channel", "reply_outcome"]
-    search_fields = ["official__search_name", "municipality__search_name"]
+    list_display = [
+        "subject",
+        "official",
+        "municipality",
+        "status",
+        "channel",
+        "channel_reason",
+        "sent_at",
+        "reply_date",
+    ]
+    list_filter = ["status", "channel", "channel_reason", "reply_outcome"]
+    search_fields = ["subject", "official__search_name", "municipality__search_name"]
     list_select_related = ["official", "municipality", "interpellation"]
     readonly_fields = [
         "interpellation",
         "official",
         "municipality",
         "role",
+        "subject",
         "status",
         "channel",
+        "channel_reason",
         "channel_note",
+        "recipient_email",
         "pdf_link",
         "pages",
         "error",

@@ -60,6 +60,15 @@ class LetterTemplate(models.Model):
         return self.name
 
 
+# A rendered subject: the template's subject (300 characters) with its merge fields filled.
+SUBJECT_LENGTH = 500
+
+
+def rendered_subject(text: str) -> str:
+    """A rendered subject as stored: one line, within SUBJECT_LENGTH."""
+    return " ".join(text.split())[:SUBJECT_LENGTH]
+
+
 def downloads_path(interpellation, filename: str) -> str:
     return f"letters/{interpellation.pk}/{filename}"
 
@@ -95,10 +104,20 @@ class Interpellation(models.Model):
         LetterTemplate, on_delete=models.PROTECT, related_name="interpellations", verbose_name=_("modèle")
     )
     subject = models.CharField(_("objet"), max_length=300, blank=True, help_text=_("Vide : l'objet du modèle."))
+    # What people call it: the subject as the first letter reads, never the template's source.
+    title = models.CharField(_("objet du premier courrier"), max_length=SUBJECT_LENGTH, blank=True, editable=False)
     recipient_rule = models.CharField(
         _("règle de destinataires"), max_length=30, choices=RecipientRule.choices, blank=True
     )
     delivery = models.CharField(_("envoi"), max_length=5, choices=Delivery.choices, default=Delivery.PDF)
+    town_hall_email = models.BooleanField(
+        _("écrire à la mairie à défaut"),
+        default=True,
+        help_text=_(
+            "Par courriel : un·e élu·e sans adresse électronique connue reçoit le courrier à celle de la mairie, "
+            "« à l'attention de » son nom."
+        ),
+    )
     remind_after_days = models.PositiveSmallIntegerField(
         _("relancer après (jours)"), null=True, blank=True, help_text=_("Vide : pas de relance.")
     )
@@ -129,7 +148,9 @@ class Interpellation(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return self.subject or self.template.subject
+        if self.title:
+            return self.title
+        return _("Interpellation n° %(id)s") % {"id": self.pk}
 
 
 def letter_pdf_path(letter, filename: str) -> str:
@@ -157,6 +178,20 @@ class Letter(models.Model):
         PAPER = "paper", _("courrier papier")
         EMAIL = "email", _("courriel")
 
+    class ChannelReason(models.TextChoices):
+        """Why a letter went by its channel (campaigns.letters.services.addressing decides)."""
+
+        OFFICIAL_EMAIL = "official_email", _("courriel à l'adresse de l'élu·e")
+        TOWN_HALL_EMAIL = "town_hall_email", _("courriel à la mairie, à l'attention de l'élu·e")
+        PAPER_CHOSEN = "paper_chosen", _("courrier papier choisi pour l'interpellation")
+        OFFICIAL_REFUSES_EMAIL = "refuses_email", _("l'élu·e ne souhaite pas être contacté·e par courriel")
+        TOWN_HALL_NOT_CHOSEN = (
+            "town_hall_not_chosen",
+            _("pas d'adresse de l'élu·e, et l'envoi à la mairie n'est pas choisi"),
+        )
+        NO_EMAIL = "no_email", _("aucune adresse électronique utilisable")
+        DAILY_LIMIT = "daily_limit", _("limite quotidienne de courriels à cet·te élu·e atteinte")
+
     class ReplyOutcome(models.TextChoices):
         POSITIVE = "positive", _("favorable")
         PARTIAL = "partial", _("en partie favorable")
@@ -173,8 +208,12 @@ class Letter(models.Model):
     role = models.CharField(_("fonction"), max_length=32, choices=Mandate.Role.choices, blank=True)
     status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     channel = models.CharField(_("canal"), max_length=5, choices=Channel.choices, default=Channel.PAPER)
-    channel_note = models.CharField(_("pourquoi ce canal"), max_length=300, blank=True)
-    subject = models.CharField(_("objet rendu"), max_length=300, blank=True, editable=False)
+    channel_reason = models.CharField(_("raison du canal"), max_length=20, choices=ChannelReason.choices, blank=True)
+    channel_note = models.CharField(_("précision sur le canal"), max_length=300, blank=True)
+    recipient_email = models.EmailField(
+        _("adresse du courriel"), blank=True, help_text=_("Celle de l'élu·e, ou de la mairie à son attention.")
+    )
+    subject = models.CharField(_("objet"), max_length=SUBJECT_LENGTH, blank=True, editable=False)
     html = models.TextField(_("HTML rendu"), blank=True)
     pdf = models.FileField(_("PDF"), upload_to=letter_pdf_path, blank=True)
     pages = models.PositiveSmallIntegerField(_("pages"), default=0)
@@ -222,7 +261,7 @@ class Letter(models.Model):
         indexes = [models.Index(fields=["status", "sent_at"])]
 
     def __str__(self) -> str:
-        return f"{self.interpellation} → {self.official}"
+        return f"{self.subject or self.interpellation} → {self.official}"
 
 
 class LetterReminder(models.Model):
@@ -239,6 +278,7 @@ class LetterReminder(models.Model):
     posted_on = models.DateField(_("postée le"), null=True, blank=True)
     sent_at = models.DateTimeField(_("partie le"), null=True, blank=True)
     error = models.TextField(_("erreur"), blank=True)
+    subject = models.CharField(_("objet"), max_length=SUBJECT_LENGTH, blank=True, editable=False)
     pdf = models.FileField(_("PDF"), upload_to="reminders/", blank=True)
     email = models.ForeignKey(
         "tasks.OutboundEmail",
@@ -257,4 +297,6 @@ class LetterReminder(models.Model):
         constraints = [models.UniqueConstraint(fields=["letter", "number"], name="unique_reminder_number")]
 
     def __str__(self) -> str:
+        if self.subject:
+            return _("Relance n°%(number)s : %(subject)s") % {"number": self.number, "subject": self.subject}
         return _("Relance n°%(number)s de %(letter)s") % {"number": self.number, "letter": self.letter}

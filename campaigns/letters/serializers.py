@@ -48,11 +48,25 @@ class InterpellationSerializer(serializers.ModelSerializer):
     )
     letters_count = serializers.IntegerField(read_only=True)
     answered_count = serializers.IntegerField(read_only=True)
+    confirm = serializers.BooleanField(
+        required=False,
+        default=False,
+        write_only=True,
+        help_text=gettext_lazy("Envoyer malgré les points bloquants du contrôle avant envoi."),
+    )
+    town_hall_email = serializers.BooleanField(
+        required=False,
+        help_text=gettext_lazy(
+            "Par courriel : écrire à la mairie, à l'attention de l'élu·e, quand l'élu·e n'a pas d'adresse connue "
+            "(par défaut : le réglage LETTERS_TOWN_HALL_EMAIL)."
+        ),
+    )
 
     class Meta:
         model = Interpellation
         fields = [
             "id",
+            "title",
             "collective",
             "campaign",
             "template",
@@ -60,6 +74,8 @@ class InterpellationSerializer(serializers.ModelSerializer):
             "recipient_rule",
             "officials",
             "delivery",
+            "town_hall_email",
+            "confirm",
             "remind_after_days",
             "max_reminders",
             "reminder_template",
@@ -68,7 +84,7 @@ class InterpellationSerializer(serializers.ModelSerializer):
             "letters_count",
             "answered_count",
         ]
-        read_only_fields = ["job", "created_at"]
+        read_only_fields = ["title", "job", "created_at"]
 
     def validate(self, attrs):
         # Membership is the service's rule (interpellation_create).
@@ -103,6 +119,7 @@ class LetterSerializer(serializers.ModelSerializer):
     official_name = serializers.CharField(source="official.__str__", read_only=True)
     municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    channel_reason_display = serializers.CharField(source="get_channel_reason_display", read_only=True)
     pdf_url = serializers.SerializerMethodField()
     reply_file_url = serializers.SerializerMethodField()
     reminders = LetterReminderSerializer(many=True, read_only=True)
@@ -112,6 +129,7 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "interpellation",
+            "subject",
             "official",
             "official_name",
             "municipality",
@@ -120,7 +138,10 @@ class LetterSerializer(serializers.ModelSerializer):
             "status",
             "status_display",
             "channel",
+            "channel_reason",
+            "channel_reason_display",
             "channel_note",
+            "recipient_email",
             "pages",
             "error",
             "rendered_at",
@@ -184,9 +205,43 @@ class LetterReplySerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
 
 
+class ReadinessItemSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text=gettext_lazy("placeholder_title, official_without_address, …"))
+    message = serializers.CharField()
+    blocking = serializers.BooleanField(help_text=gettext_lazy("bloque l'envoi, sauf confirmation (confirm)"))
+    concerns = serializers.ChoiceField(choices=["measure", "official", "signatory", "collective", "template"])
+    object_id = serializers.CharField(help_text=gettext_lazy("identifiant de ce qui est en cause"))
+    label = serializers.CharField(help_text=gettext_lazy("ce qui est en cause, en toutes lettres"))
+
+
+class ReadinessSerializer(serializers.Serializer):
+    """What would make the letters of an interpellation look wrong."""
+
+    ready = serializers.BooleanField(help_text=gettext_lazy("aucun point bloquant"))
+    items = ReadinessItemSerializer(many=True)
+
+
+# 400 of an interpellation: field errors as everywhere, or the readiness check's blocking items.
+INTERPELLATION_REFUSED_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Données refusées : les erreurs par champ, ou « detail » et « readiness » (les points du contrôle "
+        "avant envoi) quand un point bloquant reste et que l'envoi n'est pas confirmé."
+    ),
+    "properties": {
+        "detail": {"type": "string"},
+        "readiness": {"type": "array", "items": {"$ref": "#/components/schemas/ReadinessItem"}},
+    },
+    "additionalProperties": {},
+}
+
+
 class TemplatePreviewResultSerializer(serializers.Serializer):
     subject = serializers.CharField()
     html = serializers.CharField(help_text=gettext_lazy("le courrier en HTML"))
+    readiness = ReadinessItemSerializer(
+        many=True, help_text=gettext_lazy("le contrôle avant envoi d'une interpellation à cet·te élu·e par courriel")
+    )
 
 
 class InterpellationCreatedSerializer(serializers.Serializer):

@@ -15,6 +15,7 @@ from campaigns.collectives.access import is_coordinator, is_member, roles_of
 from campaigns.letters import selectors
 from campaigns.letters.models import Interpellation, Letter, LetterTemplate
 from campaigns.letters.serializers import (
+    INTERPELLATION_REFUSED_SCHEMA,
     DownloadPendingSerializer,
     InterpellationCreatedSerializer,
     InterpellationPostedSerializer,
@@ -25,6 +26,8 @@ from campaigns.letters.serializers import (
     LetterTemplateSerializer,
     PostedResultSerializer,
     PostedSerializer,
+    ReadinessItemSerializer,
+    ReadinessSerializer,
     ReplyRateSerializer,
     ResumedSerializer,
     TemplatePreviewResultSerializer,
@@ -32,8 +35,13 @@ from campaigns.letters.serializers import (
 )
 from campaigns.letters.services.departures import interpellation_post, letter_post, reminder_post
 from campaigns.letters.services.downloads import interpellation_bundle_request
-from campaigns.letters.services.interpellations import interpellation_create, interpellation_resume
+from campaigns.letters.services.interpellations import (
+    interpellation_create,
+    interpellation_readiness_check,
+    interpellation_resume,
+)
 from campaigns.letters.services.previews import template_preview
+from campaigns.letters.services.readiness import InterpellationNotReady, is_ready
 from campaigns.letters.services.replies import letter_reply
 from core.files import file_response
 from core.renderers import PDFRenderer, ZIPRenderer
@@ -78,8 +86,9 @@ class LetterTemplateViewSet(viewsets.ModelViewSet):
         template = self.get_object()
         serializer = TemplatePreviewSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        subject, html = template_preview(template=template, by=request.user, **serializer.validated_data)
-        return Response(TemplatePreviewResultSerializer({"subject": subject, "html": html}).data)
+        subject, html, items = template_preview(template=template, by=request.user, **serializer.validated_data)
+        body = {"subject": subject, "html": html, "readiness": _items(items)}
+        return Response(TemplatePreviewResultSerializer(body).data)
 
 
 class InterpellationViewSet(viewsets.ModelViewSet):
@@ -103,17 +112,40 @@ class InterpellationViewSet(viewsets.ModelViewSet):
             .order_by("-created_at", "-id")
         )
 
-    @extend_schema(responses={202: InterpellationCreatedSerializer})
+    @extend_schema(responses={202: InterpellationCreatedSerializer, 400: INTERPELLATION_REFUSED_SCHEMA})
     def create(self, request, *args, **kwargs):
+        """Start an interpellation. Refused (400 with ``readiness``) while the readiness check
+        finds a blocking item, unless ``confirm`` is true."""
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        interpellation, job = interpellation_create(by=request.user, officials=data.pop("officials", []), **data)
+        confirmed = data.pop("confirm", False)
+        try:
+            interpellation, job = interpellation_create(
+                by=request.user, officials=data.pop("officials", []), confirmed=confirmed, **data
+            )
+        except InterpellationNotReady as exc:
+            body = {"detail": str(exc), "readiness": ReadinessItemSerializer(_items(exc.items), many=True).data}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         body = InterpellationCreatedSerializer(
             {"interpellation": self.get_queryset().get(pk=interpellation.pk), "job": job},
             context=self.get_serializer_context(),
         )
         return Response(body.data, status=status.HTTP_202_ACCEPTED, headers={"Location": f"/api/jobs/{job.pk}/"})
+
+    @extend_schema(request=InterpellationSerializer, responses=ReadinessSerializer)
+    @action(detail=False, methods=["post"])
+    def readiness(self, request):
+        """The readiness check of a would-be interpellation (the body of a creation): what
+        would make its letters look wrong, and which points block the sending."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data.pop("confirm", None)
+        for name in ("remind_after_days", "max_reminders", "reminder_template"):
+            data.pop(name, None)
+        items = interpellation_readiness_check(by=request.user, **data)
+        return Response(ReadinessSerializer({"ready": is_ready(items), "items": _items(items)}).data)
 
     def _download(self, interpellation, field: str, content_type: str):
         """The stored file, or why it is not there yet (409, with the job to follow)."""
@@ -190,6 +222,10 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         count = interpellation_resume(interpellation=interpellation)
         interpellation.job.refresh_from_db()
         return Response(ResumedSerializer({"letters": count, "job": interpellation.job}).data)
+
+
+def _items(items) -> list[dict]:
+    return [item.as_dict() for item in items]
 
 
 class LetterFilter(django_filters.FilterSet):

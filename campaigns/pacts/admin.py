@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from campaigns.pacts.models import Measure, MeasureLevel, Pact, Theme
 from core.admin import PublicDataAdmin
@@ -22,7 +23,11 @@ class PactAdmin(PublicDataAdmin):
 
 @admin.register(Measure)
 class MeasureAdmin(PublicDataAdmin):
-    list_display = ["code", "title", "kind", "theme", "pact"]
+    list_display = ["code", "title", "title_known", "kind", "theme", "pact"]
     list_filter = ["pact", "kind", "theme"]
     search_fields = ["code", "title"]
     inlines = [MeasureLevelInline]
+
+    @admin.display(boolean=True, description=_("intitulé connu"))
+    def title_known(self, measure):
+        return not measure.title_is_placeholder

@@ -1,6 +1,17 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import fold
+
+# A title or level not known yet says so: "Mesure 06 (intitulé à compléter depuis la liste
+# officielle)". This one rule tells a person, the readiness check of letters and the API.
+PLACEHOLDER_MARK = "a completer"
+
+
+def is_placeholder(text: str) -> bool:
+    """Whether ``text`` is a stand-in for a wording still unknown ("… à compléter …")."""
+    return PLACEHOLDER_MARK in fold(text)
+
 
 class Pact(models.Model):
     """An edition of a charter, such as the Pacte pour la Transition 2020."""
@@ -72,6 +83,10 @@ class Measure(models.Model):
     def __str__(self) -> str:
         prefix = _("Principe") if self.kind == self.Kind.PRINCIPLE else _("Mesure")
         return f"{prefix} {self.code} — {self.title}"
+
+    @property
+    def title_is_placeholder(self) -> bool:
+        return is_placeholder(self.title)
 
 
 class MeasureLevel(models.Model):

@@ -19,10 +19,25 @@ class MeasureSerializer(serializers.ModelSerializer):
     theme_name = serializers.CharField(source="theme.name", read_only=True, allow_null=True)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     levels = MeasureLevelSerializer(many=True, read_only=True)
+    title_is_placeholder = serializers.BooleanField(
+        read_only=True, help_text="L'intitulé n'est pas encore connu (« à compléter ») : à ne pas imprimer."
+    )
 
     class Meta:
         model = Measure
-        fields = ["id", "pact", "kind", "kind_display", "code", "title", "description", "theme", "theme_name", "levels"]
+        fields = [
+            "id",
+            "pact",
+            "kind",
+            "kind_display",
+            "code",
+            "title",
+            "title_is_placeholder",
+            "description",
+            "theme",
+            "theme_name",
+            "levels",
+        ]
 
 
 class PactSerializer(serializers.ModelSerializer):

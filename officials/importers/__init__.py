@@ -1,4 +1,5 @@
-"""Importers of French open data: INSEE COG communes and the RNE élus files.
+"""Importers of French open data: INSEE COG communes, the RNE élus files and the town halls
+of the public services directory.
 
 Each importer is a plain function the management commands, the admin and the API
 call alike. They validate a whole file before writing anything and write in one
@@ -9,5 +10,14 @@ from core.tabular import ImportFileError, RowError
 from officials.importers.base import ImportReport, ImportRowsInvalid
 from officials.importers.cog import import_cog
 from officials.importers.rne import import_rne
+from officials.importers.townhalls import import_townhalls
 
-__all__ = ["ImportFileError", "ImportReport", "ImportRowsInvalid", "RowError", "import_cog", "import_rne"]
+__all__ = [
+    "ImportFileError",
+    "ImportReport",
+    "ImportRowsInvalid",
+    "RowError",
+    "import_cog",
+    "import_rne",
+    "import_townhalls",
+]

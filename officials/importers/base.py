@@ -65,6 +65,14 @@ class ImportReport:
                 )
                 % values
             )
+        elif self.kind == "townhalls":
+            text = (
+                _(
+                    "%(rows)s mairies lues. Communes : %(updated)s mises à jour, %(unchanged)s inchangées ; "
+                    "%(skipped)s mairies annexes ou en double écartées, %(rejected)s rejetées."
+                )
+                % values
+            )
         else:
             text = (
                 _(

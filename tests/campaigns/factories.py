@@ -265,10 +265,11 @@ def letter_settings(settings, tmp_path):
 
 
 def shared_templates() -> list[LetterTemplate]:
-    """The templates migrations 0005 and 0006 install (again if a test flushed the tables)."""
+    """The templates migrations 0005, 0006 and 0014 install (again if a test flushed the tables)."""
     if not LetterTemplate.objects.filter(collective=None, name__in=SHARED_TEMPLATE_NAMES).exists():
         importlib.import_module("campaigns.migrations.0005_default_letter_templates").install(apps, None)
         importlib.import_module("campaigns.migrations.0006_compact_interpellation_template").compact(apps, None)
+        importlib.import_module("campaigns.migrations.0016_shipped_templates_collective_name").rename(apps, None)
     return list(LetterTemplate.objects.filter(collective=None, name__in=SHARED_TEMPLATE_NAMES).order_by("name"))
 
 

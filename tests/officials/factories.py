@@ -29,6 +29,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("city")
     department = factory.SubFactory(DepartmentFactory)
     population = factory.Faker("random_int", min=500, max=150_000)
+    # A town hall with a postal address, as the directory import gives one.
+    town_hall_address = "Place de l'Hôtel de ville"
+    town_hall_postal_code = factory.LazyAttribute(lambda municipality: f"{municipality.insee_code[:2]}300")
 
 
 class OfficialFactory(factory.django.DjangoModelFactory):

@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation, Letter, LetterReminder
-from officials.models import Official
+from campaigns.letters.services.addressing import Addressing, attention_line, letter_addressing
 from tasks.outbox import services as outbox
 
 
@@ -64,13 +64,6 @@ def _over_limit_note(limit: int) -> str:
     ) % {"limit": limit}
 
 
-def email_problem(official: Official) -> str:
-    if not official.email:
-        return _("pas d'adresse électronique connue")
-    refused = outbox.refused_recipients([official.email])
-    return refused.get(official.email, "")
-
-
 def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
     """Hand rendered letters over, each with its PDF: to the outbox (PDF attached, the
     collective as reply-to) when asked and possible, "à poster" otherwise. Nothing is sent
@@ -84,7 +77,19 @@ def letters_deliver(rendered: list[tuple[Letter, bytes]]) -> None:
         letter.rendered_at = now
     Letter.objects.bulk_update(
         [letter for letter, _pdf in rendered],
-        ["subject", "html", "pdf", "pages", "status", "channel", "channel_note", "rendered_at", "email"],
+        [
+            "subject",
+            "html",
+            "pdf",
+            "pages",
+            "status",
+            "channel",
+            "channel_reason",
+            "channel_note",
+            "recipient_email",
+            "rendered_at",
+            "email",
+        ],
     )
 
 
@@ -111,28 +116,40 @@ def _email_allowance(rendered: list[tuple[Letter, bytes]], now: dt.datetime) -> 
 def _deliver(letter: Letter, pdf: bytes, allowance: dict[tuple[int, int], int]) -> None:
     interpellation = letter.interpellation
     collective = interpellation.collective
-    channel, note = Letter.Channel.PAPER, ""
-    if interpellation.delivery == Interpellation.Delivery.EMAIL:
-        note = email_problem(letter.official)
-        key = (collective.pk, letter.official_id)
-        if not note and allowance.get(key, 0) <= 0:
-            # Over the day's limit, the letter is still sent, on paper: the reason says why.
-            note = _over_limit_note(emails_per_official_per_day())
-        if not note:
-            channel = Letter.Channel.EMAIL
-            allowance[key] -= 1
-    if channel == Letter.Channel.EMAIL:
+    choice = letter_addressing(letter)
+    key = (collective.pk, letter.official_id)
+    if choice.by_email and allowance.get(key, 0) <= 0:
+        # Over the day's limit, the letter is still sent, on paper: the reason says why.
+        note = _over_limit_note(emails_per_official_per_day())
+        choice = Addressing(Letter.Channel.PAPER, Letter.ChannelReason.DAILY_LIMIT, note=note)
+    if choice.by_email:
+        allowance[key] -= 1
+        letter.channel_reason = choice.reason
+        subject, text, html = email_parts(letter, letter.subject or str(interpellation), letter.html)
         letter.email = outbox.email_queue(
-            to=[letter.official.email],
+            to=[choice.address],
             reply_to=[collective.contact_email] if collective.contact_email else [],
-            subject=letter.subject or str(interpellation),
-            body_text=html_to_text(letter.html),
-            body_html=email_html(letter.html),
+            subject=subject,
+            body_text=text,
+            body_html=html,
             idempotency_key=f"letter:{letter.pk}",
             attachments=[outbox.Attachment(f"courrier-{letter.pk}.pdf", pdf, "application/pdf")],
             cause=letter,
         )
-    letter.channel, letter.channel_note = channel, note
+    letter.channel, letter.channel_reason, letter.channel_note = choice.channel, choice.reason, choice.note
+    letter.recipient_email = choice.address
+
+
+def email_parts(letter: Letter, subject: str, section: str) -> tuple[str, str, str]:
+    """(subject, text, HTML) of an e-mail carrying a letter's section (the letter or one of its
+    reminders): to the town hall, both parts open on the line "à l'attention de" the official
+    and the subject says it too."""
+    attention = ""
+    if letter.channel_reason == Letter.ChannelReason.TOWN_HALL_EMAIL:
+        attention = attention_line(letter)
+        subject = f"{subject} ({attention[:1].lower()}{attention[1:]})"
+    text = html_to_text(section)
+    return subject, f"{attention}\n\n{text}" if attention else text, email_html(section, attention)
 
 
 def html_to_text(html: str) -> str:
@@ -153,10 +170,11 @@ def html_to_text(html: str) -> str:
 _BLOCK_END = re.compile(r"</p>|</div>|<br\s*/?>")
 
 
-def email_html(section: str) -> str:
+def email_html(section: str, attention: str = "") -> str:
     """The HTML part of a letter e-mail: the letter's section, styled inline (mail readers
-    drop style sheets and links to them), as it reads on paper."""
-    return render_to_string("campaigns/letter_email.html", {"section": mark_safe(section)})
+    drop style sheets and links to them), as it reads on paper; the line "à l'attention de"
+    first when it goes to the town hall."""
+    return render_to_string("campaigns/letter_email.html", {"section": mark_safe(section), "attention": attention})
 
 
 def letters_log_actions(letters: list[Letter]) -> None:

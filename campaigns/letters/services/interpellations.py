@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from html import unescape
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,11 +16,19 @@ from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
 from campaigns.advocacy.services import campaign_of_collective_check
-from campaigns.collectives.access import collective_scope, content_check, is_staff
+from campaigns.collectives.access import collective_scope, content_check
 from campaigns.collectives.models import Collective
-from campaigns.letters.models import Interpellation, Letter, LetterTemplate
+from campaigns.letters import lettering
+from campaigns.letters.models import Interpellation, Letter, LetterTemplate, rendered_subject
 from campaigns.letters.services.delivery import emails_per_official_per_day, emails_today
-from campaigns.letters.services.recipients import recipients_resolve, territory_codes
+from campaigns.letters.services.merge_fields import batch_of, letter_context
+from campaigns.letters.services.readiness import (
+    InterpellationNotReady,
+    ReadinessItem,
+    interpellation_readiness,
+    is_ready,
+)
+from campaigns.letters.services.recipients import recipients_of
 from campaigns.letters.services.templates import template_check
 from officials.models import Mandate, Official
 from tasks.jobs import services as jobs
@@ -63,7 +72,6 @@ def interpellation_parts_check(
     campaign_of_collective_check(campaign=campaign, collective=collective)
 
 
-@transaction.atomic
 def interpellation_create(
     *,
     collective: Collective,
@@ -74,13 +82,68 @@ def interpellation_create(
     officials: list[Official] = (),
     recipient_rule: str = "",
     delivery: str = Interpellation.Delivery.PDF,
+    town_hall_email: bool | None = None,
     remind_after_days: int | None = None,
     max_reminders: int = 0,
     reminder_template: LetterTemplate | None = None,
+    confirmed: bool = False,
 ):
     """Write the interpellation and one draft letter per official, create its job and
-    enqueue the rendering after commit. Returns (interpellation, job)."""
+    enqueue the rendering after commit. Returns (interpellation, job).
+
+    Unless ``confirmed``, the readiness check runs first (outside the transaction: it
+    renders a letter) and InterpellationNotReady lists the blocking items."""
     content_check(by=by, collective=collective)
+    if town_hall_email is None:
+        town_hall_email = settings.LETTERS_TOWN_HALL_EMAIL
+    fields = {
+        "collective": collective,
+        "template": template,
+        "by": by,
+        "campaign": campaign,
+        "subject": subject,
+        "officials": list(officials),
+        "recipient_rule": recipient_rule,
+        "delivery": delivery,
+        "town_hall_email": town_hall_email,
+    }
+    if not confirmed:
+        items = interpellation_readiness_check(**fields)
+        if not is_ready(items):
+            raise InterpellationNotReady(items)
+    return _interpellation_write(
+        **fields, remind_after_days=remind_after_days, max_reminders=max_reminders, reminder_template=reminder_template
+    )
+
+
+def interpellation_readiness_check(**fields) -> list[ReadinessItem]:
+    """The readiness check of a would-be interpellation (the keyword arguments of
+    ``interpellation_readiness``), its parts checked as at creation."""
+    content_check(by=fields["by"], collective=fields["collective"])
+    interpellation_parts_check(
+        collective=fields["collective"], template=fields["template"], campaign=fields.get("campaign")
+    )
+    if fields.get("subject"):
+        template_check({"subject": fields["subject"]})
+    return interpellation_readiness(**fields)
+
+
+@transaction.atomic
+def _interpellation_write(
+    *,
+    collective: Collective,
+    template: LetterTemplate,
+    by,
+    campaign: Campaign | None,
+    subject: str,
+    officials: list[Official],
+    recipient_rule: str,
+    delivery: str,
+    town_hall_email: bool,
+    remind_after_days: int | None,
+    max_reminders: int,
+    reminder_template: LetterTemplate | None,
+):
     interpellation_parts_check(
         collective=collective, template=template, campaign=campaign, reminder_template=reminder_template
     )
@@ -90,13 +153,7 @@ def interpellation_create(
         raise ValidationError({"remind_after_days": [_("Indiquez après combien de jours relancer.")]})
     if subject:
         template_check({"subject": subject})
-    # Staff write to any official; collectives to those of their territory.
-    territory = None if is_staff(by) else territory_codes([collective.pk])[collective.pk]
-    mandates = recipients_resolve(
-        collective=collective, campaign=campaign, rule=recipient_rule, officials=list(officials), territory=territory
-    )
-    if not mandates:
-        raise ValidationError({"officials": [_("Aucun·e destinataire : choisissez des élu·es ou une règle.")]})
+    mandates = recipients_of(collective=collective, campaign=campaign, rule=recipient_rule, officials=officials, by=by)
     if delivery == Interpellation.Delivery.EMAIL:
         problems = _email_limit_problems(collective=collective, mandates=mandates)
         if problems:
@@ -108,12 +165,13 @@ def interpellation_create(
         subject=subject,
         recipient_rule=recipient_rule,
         delivery=delivery,
+        town_hall_email=town_hall_email,
         remind_after_days=remind_after_days,
         max_reminders=max_reminders,
         reminder_template=reminder_template,
         created_by=by if by is not None and by.is_authenticated else None,
     )
-    Letter.objects.bulk_create(
+    letters = Letter.objects.bulk_create(
         Letter(
             interpellation=interpellation,
             official_id=mandate.official_id,
@@ -122,6 +180,8 @@ def interpellation_create(
         )
         for mandate in mandates
     )
+    interpellation.title = first_subject(interpellation, letters[0])
+    interpellation.save(update_fields=["title"])
     job = jobs.job_create(
         kind=JOB_KIND,
         by=by,
@@ -133,6 +193,17 @@ def interpellation_create(
     interpellation.save(update_fields=["job"])
     interpellation_enqueue(interpellation)
     return interpellation, job
+
+
+def first_subject(interpellation: Interpellation, letter: Letter) -> str:
+    """The subject as ``letter`` reads it: what people call the interpellation."""
+    letter.interpellation = interpellation
+    context = letter_context(letter, batch_of([letter]))
+    try:
+        subject = lettering.render("subject", interpellation.subject or interpellation.template.subject, context)
+    except lettering.TemplateInvalid:
+        return ""
+    return rendered_subject(unescape(subject))
 
 
 def interpellation_enqueue(interpellation: Interpellation) -> int:

@@ -144,12 +144,15 @@ def _signatories(collectives: set[int]) -> dict[int, list[dict]]:
         .select_related("user")
         .order_by("role", "user__last_name")
     ):
-        signatories[membership.collective_id].append(_signatory(membership))
+        # Letters are signed with a person's full name, never a username: a signatory
+        # without one is left out (the readiness check of an interpellation says so).
+        if membership.user.get_full_name():
+            signatories[membership.collective_id].append(_signatory(membership))
     return signatories
 
 
 def _signatory(membership: Membership) -> dict:
-    return {"name": membership.user.get_full_name() or membership.user.get_username(), "title": membership.title}
+    return {"name": membership.user.get_full_name(), "title": membership.title}
 
 
 def preview_context(letter: Letter) -> dict:
@@ -175,6 +178,7 @@ def letter_context(letter: Letter, batch: LetterBatch, *, today: dt.date | None 
             "insee_code": municipality.insee_code,
             "town_hall_address": municipality.town_hall_address,
             "postal_code": municipality.town_hall_postal_code,
+            "town_hall_lines": municipality.town_hall_postal_lines,
             "department": municipality.department.name,
         }
         if municipality

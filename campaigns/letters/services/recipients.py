@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
+from campaigns.collectives.access import is_staff
 from campaigns.collectives.models import Collective
 from campaigns.letters.models import Interpellation
 from campaigns.pledges.models import Pledge, counted_pledges
@@ -71,6 +72,20 @@ def recipients_resolve(
         if outside:
             raise ValidationError({"officials": list(dict.fromkeys(outside))})
     return list(chosen.values())
+
+
+def recipients_of(
+    *, collective: Collective, campaign: Campaign | None, rule: str, officials: list[Official], by
+) -> list[Mandate]:
+    """The mandates an interpellation by ``by`` writes to; refused when there is none.
+    Staff write to any official; collectives to those of their territory."""
+    territory = None if is_staff(by) else territory_codes([collective.pk])[collective.pk]
+    mandates = recipients_resolve(
+        collective=collective, campaign=campaign, rule=rule, officials=list(officials), territory=territory
+    )
+    if not mandates:
+        raise ValidationError({"officials": [_("Aucun·e destinataire : choisissez des élu·es ou une règle.")]})
+    return mandates
 
 
 def territory_codes(collective_ids) -> dict[int, set[str]]:

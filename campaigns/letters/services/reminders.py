@@ -23,14 +23,8 @@ from django.utils.translation import ngettext
 
 from campaigns.collectives.access import collective_recipients
 from campaigns.collectives.models import Collective
-from campaigns.letters.models import Letter, LetterReminder
-from campaigns.letters.services.delivery import (
-    email_html,
-    email_problem,
-    emails_per_official_per_day,
-    emails_today,
-    html_to_text,
-)
+from campaigns.letters.models import Letter, LetterReminder, rendered_subject
+from campaigns.letters.services.delivery import email_parts, emails_per_official_per_day, emails_today
 from campaigns.letters.services.downloads import interpellation_reminders_bundle
 from campaigns.letters.services.merge_fields import batch_load, letter_context
 from campaigns.letters.services.rendering import LETTER_CSS, letter_html
@@ -109,7 +103,9 @@ def _claim(letter_id: int, now: dt.datetime) -> LetterReminder | None:
 
 def _channel(letter: Letter, now: dt.datetime) -> str:
     """The letter's channel, or paper when e-mail is no longer possible or over the day's limit."""
-    if letter.channel != Letter.Channel.EMAIL or email_problem(letter.official):
+    # The address the letter went to: the official's, or the town hall's at their attention.
+    address = letter.recipient_email or letter.official.email
+    if letter.channel != Letter.Channel.EMAIL or not address or outbox.refused_recipients([address]):
         return Letter.Channel.PAPER
     # The collective is locked, as at delivery, for the daily limit.
     list(Collective.objects.select_for_update().filter(pk=letter.interpellation.collective_id).values_list("pk"))
@@ -151,20 +147,22 @@ def _save(reminder: LetterReminder, subject: str, section: str, pdf: bytes) -> L
         letter = Letter.objects.select_related("official", "interpellation__collective").get(pk=reminder.letter_id)
         reminder.pdf.save(f"relance-{letter.pk}-{reminder.number}.pdf", ContentFile(pdf), save=False)
         reminder.status = Status.TO_POST
+        reminder.subject = rendered_subject(subject)
         if reminder.channel == Letter.Channel.EMAIL:
             collective = letter.interpellation.collective
+            subject, text, html = email_parts(letter, subject, section)
             reminder.email = outbox.email_queue(
-                to=[letter.official.email],
+                to=[letter.recipient_email or letter.official.email],
                 reply_to=[collective.contact_email] if collective.contact_email else [],
                 subject=subject,
-                body_text=html_to_text(section),
-                body_html=email_html(section),
+                body_text=text,
+                body_html=html,
                 idempotency_key=f"reminder:{letter.interpellation_id}:{letter.pk}:{reminder.number}",
                 attachments=[outbox.Attachment(f"relance-{letter.pk}-{reminder.number}.pdf", pdf, "application/pdf")],
                 cause=letter,
             )
             reminder.status = Status.SENDING
-        reminder.save(update_fields=["pdf", "status", "email"])
+        reminder.save(update_fields=["pdf", "subject", "status", "email"])
         return reminder
 
 

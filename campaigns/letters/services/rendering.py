@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from campaigns.collectives.access import is_staff
 from campaigns.letters import lettering
-from campaigns.letters.models import Letter, LetterTemplate
+from campaigns.letters.models import Letter, LetterTemplate, rendered_subject
+from campaigns.letters.services.addressing import recipient_lines
 from campaigns.letters.services.delivery import letters_deliver
 from campaigns.letters.services.downloads import interpellation_bundle, interpellation_bundle_forget
 from campaigns.letters.services.merge_fields import batch_load, letter_context
@@ -45,13 +46,7 @@ def letter_html(
     closing = lettering.render("closing", template.closing, context) if template.closing else ""
     collective, municipality = context["collective"], context["municipality"]
     address = collective["address"].strip().splitlines()
-    recipient = [context["official"]["address_name"], context["official"]["function"]]
-    if municipality:
-        recipient += [
-            _("Hôtel de ville"),
-            *municipality["town_hall_address"].splitlines(),
-            f"{municipality['postal_code']} {municipality['name']}",
-        ]
+    recipient = recipient_lines(context["official"], municipality)
     section = render_to_string(
         "campaigns/letter_section.html",
         {
@@ -101,7 +96,7 @@ def letters_render(*, letter_ids: list[int], job_id: int | None = None) -> int:
         except lettering.TemplateInvalid as exc:
             failures[letter.pk] = str(exc)
             continue
-        letter.html, letter.subject = section, unescape(subject)[:300]
+        letter.html, letter.subject = section, rendered_subject(unescape(subject))
         ok.append(letter)
     ok, pdfs, pages = _pdfs(ok, failures)
     with transaction.atomic():

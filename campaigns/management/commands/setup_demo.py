@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.demo import load_demo
-from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_rne
+from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_rne, import_townhalls
 
 DEMO_DIR = Path(settings.BASE_DIR) / "officials" / "data" / "demo"
 DEMO_ADMIN = "admin"
@@ -31,6 +31,9 @@ class Command(BaseCommand):
             self.step(_("Communes"), import_cog(DEMO_DIR / "v_commune_13.csv"))
             self.step(_("Conseillers municipaux"), import_rne(DEMO_DIR / "elus-conseillers-municipaux-cm-13.csv"))
             self.step(_("Maires"), import_rne(DEMO_DIR / "elus-maires-mai-13.csv"))
+            # The sample holds a town hall of a commune the demo does not know: it is reported, not loaded.
+            townhalls = import_townhalls(DEMO_DIR / "annuaire-mairies-13.json", skip_invalid=True)
+            self.step(_("Mairies"), townhalls)
         except ImportRowsInvalid as exc:
             raise CommandError("\n".join(str(error) for error in exc.report.errors)) from exc
         except ImportFileError as exc:

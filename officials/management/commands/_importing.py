@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from officials.importers import ImportFileError, ImportReport, ImportRowsInvalid
 
@@ -9,8 +10,10 @@ MAX_ERRORS_SHOWN = 50
 
 
 class ImportCommand(BaseCommand):
+    file_help = gettext_lazy("fichier CSV à importer")
+
     def add_arguments(self, parser):
-        parser.add_argument("file", help=_("fichier CSV à importer"))
+        parser.add_argument("file", help=self.file_help)
         parser.add_argument("--dry-run", action="store_true", help=_("afficher ce qui changerait sans rien écrire"))
         parser.add_argument(
             "--skip-invalid",

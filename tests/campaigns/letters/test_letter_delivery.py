@@ -18,6 +18,7 @@ from tests.campaigns.factories import (
     pdf_of,
     pdf_text,
 )
+from tests.campaigns.letters.conftest import letter_to
 
 pytestmark = pytest.mark.django_db
 
@@ -31,29 +32,6 @@ def officials(salon):
     paper_only.official.do_not_email = True
     paper_only.official.save()
     return {"mayor": mayor.official, "without": without.official, "paper_only": paper_only.official}
-
-
-@pytest.fixture
-def send(collective, django_capture_on_commit_callbacks):
-    """Send an interpellation to ``officials``, rendering and e-mailing as the workers would."""
-
-    def write(officials, *, delivery, **fields):
-        template = LetterTemplateFactory(
-            collective=collective,
-            subject="Le plan vélo à {{ municipality.name }}",
-            body="Bonjour {{ official.full_name }}.",
-        )
-        with django_capture_on_commit_callbacks(execute=True):
-            return interpellation_create(
-                collective=collective, template=template, by=member_of(collective), officials=list(officials),
-                delivery=delivery, **fields,
-            )  # fmt: skip
-
-    return write
-
-
-def letter_to(official) -> Letter:
-    return Letter.objects.get(official=official)
 
 
 def test_by_email_each_official_with_an_address_gets_one_email_with_the_pdf(send, officials):
@@ -93,13 +71,13 @@ def test_officials_without_an_address_or_flagged_do_not_email_get_paper_and_the_
 
     without, paper_only = letter_to(officials["without"]), letter_to(officials["paper_only"])
     assert (without.status, without.channel, without.email) == (Letter.Status.TO_POST, Letter.Channel.PAPER, None)
-    assert without.channel_note == "pas d'adresse électronique connue"
+    assert without.get_channel_reason_display() == "aucune adresse électronique utilisable"
     assert (paper_only.status, paper_only.channel, paper_only.email) == (
         Letter.Status.TO_POST,
         Letter.Channel.PAPER,
         None,
     )
-    assert paper_only.channel_note == "l'élu·e ne souhaite pas être contacté·e par courriel"
+    assert paper_only.get_channel_reason_display() == "l'élu·e ne souhaite pas être contacté·e par courriel"
     assert not OutboundEmail.objects.filter(to__icontains="ines.roux").exists()
     assert [email.to for email in mail.outbox] == [["maire@salon.example"]]
     job.refresh_from_db()
@@ -110,8 +88,8 @@ def test_officials_without_an_address_or_flagged_do_not_email_get_paper_and_the_
 def test_paper_delivery_emails_nobody(send, officials):
     send(officials.values(), delivery="pdf")
 
-    assert set(Letter.objects.values_list("status", "channel", "channel_note", "sent_at")) == {
-        (Letter.Status.TO_POST, Letter.Channel.PAPER, "", None)
+    assert set(Letter.objects.values_list("status", "channel", "channel_reason", "sent_at")) == {
+        (Letter.Status.TO_POST, Letter.Channel.PAPER, Letter.ChannelReason.PAPER_CHOSEN, None)
     }
     assert not OutboundEmail.objects.exists()
     assert mail.outbox == []

@@ -60,16 +60,21 @@ def test_anonymous_visitors_cannot_list_templates(as_role):
 def test_every_shipped_template_renders_for_a_mayor_of_a_signed_municipality(as_role, salon, collective, pact):
     PledgeFactory(pact=pact, municipality=salon, collective=collective, list_name="Salon en transition")
     mayor = in_office(salon, "maire", sex="F", first_name="Élodie", last_name="IMBERT")
-    api = as_role("member")
-    for template in shared_templates():
-        response = api.post(
-            f"/api/letter-templates/{template.pk}/preview/",
-            {"official": mayor.official_id, "collective": collective.slug},
-            format="json",
-        )
+    for template, response in shared_previews(as_role("member"), mayor, collective):
         assert response.status_code == 200, (template.name, response.content)
         assert "Madame la Maire," in response.json()["html"]
         assert "Madame Élodie IMBERT" in response.json()["html"]
+
+
+def shared_previews(api, mandate, collective):
+    """(template, preview response) of each shipped template for ``mandate``'s official."""
+    for template in shared_templates():
+        response = api.post(
+            f"/api/letter-templates/{template.pk}/preview/",
+            {"official": mandate.official_id, "collective": collective.slug},
+            format="json",
+        )
+        yield template, response
 
 
 def test_a_member_creates_a_template_for_their_collective(as_role, collective):
@@ -309,8 +314,45 @@ def migration_0006():
 def test_the_shipped_interpellation_lists_the_measures_one_per_line_in_one_paragraph():
     template = next(t for t in shared_templates() if t.kind == "interpellation")
 
-    assert template.body == migration_0006().COMPACT_BODY
+    assert template.body == shipped_templates_migration().REPLACEMENTS[0][2]
     assert "{% for measure in pledge.measures %}– n° {{ measure.code }}" in template.body
+
+
+def shipped_templates_migration():
+    return importlib.import_module("campaigns.migrations.0016_shipped_templates_collective_name")
+
+
+@pytest.mark.parametrize("name", ["Collectif Pacte pour la Transition du Pays Salonais", "Alternatiba Salon"])
+def test_the_shipped_templates_name_the_collective_as_it_writes_its_name(as_role, salon, collective, pact, name):
+    collective.name = name
+    collective.save()
+    PledgeFactory(pact=pact, municipality=salon, collective=collective, list_name="Salon en transition")
+    mayor = in_office(salon, "maire", sex="F", first_name="Élodie", last_name="IMBERT")
+    for template, response in shared_previews(as_role("member"), mayor, collective):
+        html = response.json()["html"]
+        assert "collectif collectif" not in html.lower(), template.name
+        assert "Le collectif" not in html, template.name
+        if template.kind != "follow_up":
+            assert f"Nous, {name}, " in html, template.name
+
+
+def test_the_collective_name_wording_replaces_shipped_bodies_only_and_can_be_undone():
+    migration = shipped_templates_migration()
+    templates = {t.kind: t for t in shared_templates()}
+    for template in templates.values():
+        template.refresh_from_db()
+    meeting = templates["meeting_request"]
+    old_meeting = meeting.body.replace(migration.MEETING_NEW, migration.MEETING_OLD)
+    edited = old_meeting + "\n\nUn paragraphe ajouté."
+    LetterTemplate.objects.filter(pk=meeting.pk).update(body=edited)
+    migration.restore(apps, None)
+    interpellation = LetterTemplate.objects.get(pk=templates["interpellation"].pk)
+    assert interpellation.body == migration_0006().COMPACT_BODY
+
+    migration.rename(apps, None)
+
+    assert LetterTemplate.objects.get(pk=meeting.pk).body == edited
+    assert "Nous, {{ collective.name }}, suivons" in LetterTemplate.objects.get(pk=interpellation.pk).body
 
 
 def test_the_compact_list_replaces_the_shipped_text_only_and_can_be_undone():

@@ -127,7 +127,7 @@ def test_a_changed_title_is_updated_in_place_and_pledges_keep_pointing_to_it(tmp
     measure = Measure.objects.get(pact__name=NAME, code="08")
     pledged = PledgedMeasureFactory(measure=measure, pledge__pact=measure.pact)
     edited = PACT_CSV.read_text(encoding="utf-8").replace(
-        "Préserver et développer les trames verte, bleue et noire", "Préserver les trames verte, bleue et noire"
+        "Préserver et développer les trames vertes, bleues et noires", "Préserver les trames vertes, bleues et noires"
     )
     counts = row_counts()
 
@@ -136,7 +136,7 @@ def test_a_changed_title_is_updated_in_place_and_pledges_keep_pointing_to_it(tmp
     assert (report.created, report.updated) == (0, 1)
     assert row_counts() == counts
     measure.refresh_from_db()
-    assert measure.title == "Préserver les trames verte, bleue et noire pour redonner sa place au vivant"
+    assert measure.title.startswith("Préserver les trames vertes, bleues et noires pour redonner sa place")
     assert PledgedMeasure.objects.get(pk=pledged.pk).measure_id == measure.pk
 
 
@@ -298,7 +298,7 @@ def test_the_command_prints_the_summary(tmp_path):
 
     call_command("load_pact", str(PACT_CSV), "--themes", str(THEMES_CSV), "--name", NAME, "--year", "2020", stdout=out)
 
-    assert f"{NAME} : 46 créations, 0 mises à jour, 0 inchangées." in out.getvalue()
+    assert f"{NAME} : 48 créations, 0 mises à jour, 0 inchangées." in out.getvalue()
     assert Measure.objects.filter(pact__name=NAME).count() == 35
 
 
