@@ -130,11 +130,7 @@ def _render(reminder: LetterReminder, now: dt.datetime) -> tuple[str, str, bytes
         reminder_number=reminder.number,
     )
     (pdf,), _pages = html_sections_to_pdfs([section], head=LETTER_CSS)
-    # A reminder template has its own subject; the letter's own is marked as a reminder.
-    subject = unescape(subject)
-    if not interpellation.reminder_template:
-        subject = _("Relance : %(subject)s") % {"subject": subject}
-    return subject, section, pdf
+    return unescape(subject), section, pdf
 
 
 def _save(reminder: LetterReminder, subject: str, section: str, pdf: bytes) -> LetterReminder | None:
@@ -150,6 +146,9 @@ def _save(reminder: LetterReminder, subject: str, section: str, pdf: bytes) -> L
         reminder.subject = rendered_subject(subject)
         if reminder.channel == Letter.Channel.EMAIL:
             collective = letter.interpellation.collective
+            # A reminder template has its own subject; the letter's own is marked as a reminder.
+            if not letter.interpellation.reminder_template_id:
+                subject = _("Relance : %(subject)s") % {"subject": subject}
             subject, text, html = email_parts(letter, subject, section)
             reminder.email = outbox.email_queue(
                 to=[letter.recipient_email or letter.official.email],
