@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective
+from core.writes import author, save_with_relations
 
 RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
 
@@ -18,32 +19,19 @@ def campaign_of_collective_check(*, campaign: Campaign | None, collective: Colle
         raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
 
 
-def _save(instance, fields: dict) -> None:
-    relations = {name: fields.pop(name) for name in RELATIONS[type(instance)] if name in fields}
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.save()
-    for name, values in relations.items():
-        getattr(instance, name).set(values)
-
-
-def _author(by):
-    return by if by is not None and by.is_authenticated else None
-
-
 @transaction.atomic
 def campaign_create(*, collective: Collective, by, campaign: Campaign | None = None, **fields) -> Campaign:
     """A new campaign of ``collective``; ``campaign`` is an unsaved one to fill in (the
     admin's form gives one, and goes on with it)."""
     campaign = campaign or Campaign()
-    campaign.collective, campaign.created_by = collective, _author(by)
-    _save(campaign, fields)
+    campaign.collective, campaign.created_by = collective, author(by)
+    save_with_relations(campaign, fields, RELATIONS[Campaign])
     return campaign
 
 
 @transaction.atomic
 def campaign_update(*, campaign: Campaign, **fields) -> Campaign:
-    _save(campaign, fields)
+    save_with_relations(campaign, fields, RELATIONS[Campaign])
     return campaign
 
 
@@ -52,8 +40,8 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
     """A new action of ``collective``; ``action`` is an unsaved one to fill in (the admin's)."""
     campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
     action = action or Action()
-    action.collective, action.created_by = collective, _author(by)
-    _save(action, fields)
+    action.collective, action.created_by = collective, author(by)
+    save_with_relations(action, fields, RELATIONS[Action])
     return action
 
 
@@ -61,5 +49,5 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
 def action_update(*, action: Action, **fields) -> Action:
     collective = fields.get("collective", action.collective)
     campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
-    _save(action, fields)
+    save_with_relations(action, fields, RELATIONS[Action])
     return action
