@@ -84,6 +84,8 @@ class ActionIdeaLaunchSerializer(serializers.Serializer):
 
 
 class ProposalBriefSerializer(serializers.ModelSerializer):
+    collective = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
     class Meta:
         model = Proposal
         fields = ["id", "collective", "text", "themes"]

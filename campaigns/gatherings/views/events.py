@@ -3,13 +3,13 @@ the proposal grid (the feedback's actions come from ``FeedbackActions``)."""
 
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, permissions, renderers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from campaigns.collectives.models import Collective
@@ -73,7 +73,9 @@ class EventViewSet(FeedbackActions, viewsets.ModelViewSet):
         events, name = public_events(), _("Rencontres du réseau")
         slug = request.query_params.get("collective")
         if slug:
-            collective = get_object_or_404(Collective, slug=slug)
+            collective = Collective.objects.filter(slug=slug).first()
+            if collective is None:
+                raise NotFound(_("Aucun collectif n'a l'identifiant « %(slug)s ».") % {"slug": slug})
             events = events.filter(Q(collective=collective) | Q(co_organisers=collective)).distinct()
             name = _("Rencontres — %(name)s") % {"name": collective.name}
         response = HttpResponse(calendar_feed(events=events, name=name), content_type="text/calendar; charset=utf-8")

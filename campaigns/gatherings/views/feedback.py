@@ -9,6 +9,7 @@ from rest_framework import mixins, permissions, renderers, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from campaigns.gatherings.models import FeedbackLink, FeedbackSurvey
@@ -105,6 +106,7 @@ class FeedbackLinkViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, EventS
 
     serializer_class = FeedbackLinkSerializer
     permission_classes = [EventOrganiserPermission]
+    pagination_class = api_settings.DEFAULT_PAGINATION_CLASS  # as many as participants
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
