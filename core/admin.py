@@ -57,3 +57,15 @@ class ProtectedFileInput(forms.ClearableFileInput):
         if self.is_initial(value) and getattr(value, "instance", None) is not None:
             context["widget"]["value"] = _Shown(value, self.url_of(value.instance))
         return context
+
+
+class LinesField(forms.CharField):
+    """A list of short texts (a JSON list in the model) typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]

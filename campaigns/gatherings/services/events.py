@@ -42,7 +42,7 @@ def _text_list_problem(values, *, max_count: int) -> str:
     return ""
 
 
-def _event_check(event: Event) -> None:
+def event_check(event: Event) -> None:
     for name, max_count in (("partners", PARTNERS_MAX_COUNT), ("requests", REQUESTS_MAX_COUNT)):
         problem = _text_list_problem(getattr(event, name), max_count=max_count)
         if problem:
@@ -78,15 +78,14 @@ def _event_save(event: Event, fields: dict, participants) -> None:
     related = {name: fields.pop(name) for name in EVENT_RELATIONS if name in fields}
     for name, value in fields.items():
         setattr(event, name, value)
-    _event_check(event)
+    event_check(event)
     save_with_relations(event, related, EVENT_RELATIONS)
     if participants is not None:
         participants_set(event=event, participants=participants)
 
 
-@transaction.atomic
-def participants_set(*, event: Event, participants: list[ParticipantInput]) -> list[ParticipantCount]:
-    """Replace the event's counts by category (in the given order)."""
+def participants_check(participants: list[ParticipantInput]) -> None:
+    """Each category once (whatever its case and spaces)."""
     seen = set()
     for item in participants:
         key = item.category.strip().casefold()
@@ -99,6 +98,12 @@ def participants_set(*, event: Event, participants: list[ParticipantInput]) -> l
                 }
             )
         seen.add(key)
+
+
+@transaction.atomic
+def participants_set(*, event: Event, participants: list[ParticipantInput]) -> list[ParticipantCount]:
+    """Replace the event's counts by category (in the given order)."""
+    participants_check(participants)
     event.participant_counts.all().delete()
     return ParticipantCount.objects.bulk_create(
         ParticipantCount(event=event, category=item.category.strip(), count=item.count, position=index)
@@ -106,7 +111,7 @@ def participants_set(*, event: Event, participants: list[ParticipantInput]) -> l
     )
 
 
-def _item_check(item: ProgrammeItem) -> None:
+def programme_item_check(item: ProgrammeItem) -> None:
     event = item.event
     if not event.start_date <= item.date <= event.last_date:
         raise ValidationError(
@@ -141,7 +146,7 @@ def programme_item_update(
 def _item_save(item: ProgrammeItem, fields: dict, speakers) -> ProgrammeItem:
     for name, value in fields.items():
         setattr(item, name, value)
-    _item_check(item)
+    programme_item_check(item)
     item.save()
     if speakers is not None:
         speakers_set(item=item, speakers=speakers)
@@ -182,7 +187,7 @@ def programme_item_delete(*, item: ProgrammeItem) -> None:
     item.delete()
 
 
-def _resource_check(resource: EventResource) -> None:
+def resource_check(resource: EventResource) -> None:
     if bool(resource.url) == bool(resource.file):
         raise ValidationError({"url": [_("Une ressource est un lien ou un fichier (l'un des deux).")]})
 
@@ -212,7 +217,7 @@ def _resource_save(resource: EventResource, fields: dict, file) -> EventResource
         resource.file.save(file.name, file, save=False)
         resource.url = fields.get("url", "")
     try:
-        _resource_check(resource)
+        resource_check(resource)
         resource.save()
     except Exception:
         if file is not None:
