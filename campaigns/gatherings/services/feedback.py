@@ -100,6 +100,19 @@ def feedback_words(words: list[str]) -> list[str]:
 
 
 @transaction.atomic
+def feedback_record(*, survey: FeedbackSurvey, score: int, words: list[str] = (), comment: str = "") -> FeedbackAnswer:
+    """Write an answer to ``survey`` (a link's, or one collected on paper at the event)."""
+    if not 1 <= score <= survey.scale_max:
+        raise ValidationError({"score": [_("La note va de 1 à %(max)s.") % {"max": survey.scale_max}]})
+    words = feedback_words(list(words))
+    answer = FeedbackAnswer(survey=survey, score=score, comment=comment.strip())
+    answer.full_clean(exclude=["survey"])
+    answer.save()
+    FeedbackWord.objects.bulk_create(FeedbackWord(answer=answer, word=word) for word in words)
+    return answer
+
+
+@transaction.atomic
 def feedback_answer(*, link: FeedbackLink, score: int, words: list[str] = (), comment: str = "") -> FeedbackAnswer:
     """Record a participant's answer through their link, once."""
     survey = link.survey
@@ -111,14 +124,10 @@ def feedback_answer(*, link: FeedbackLink, score: int, words: list[str] = (), co
                 ]
             }
         )
-    if not 1 <= score <= survey.scale_max:
-        raise ValidationError({"score": [_("La note va de 1 à %(max)s.") % {"max": survey.scale_max}]})
-    words = feedback_words(list(words))
-    answer = FeedbackAnswer(survey=survey, score=score, comment=comment.strip())
-    answer.full_clean(exclude=["survey"])
+    answer = feedback_record(survey=survey, score=score, words=words, comment=comment)
+    # Claimed after the answer is checked and written, in the same transaction: a refused
+    # answer leaves the link unused, and of two racing answers the second rolls back here.
     claimed = FeedbackLink.objects.filter(pk=link.pk, answered_at__isnull=True).update(answered_at=timezone.now())
     if not claimed:
         raise LinkAlreadyUsed(_("Ce lien a déjà servi : une seule réponse par lien."))
-    answer.save()
-    FeedbackWord.objects.bulk_create(FeedbackWord(answer=answer, word=word) for word in words)
     return answer
