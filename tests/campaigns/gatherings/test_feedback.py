@@ -13,6 +13,7 @@ from tests.campaigns.factories import (
     FeedbackSurveyFactory,
     letter_settings,  # noqa: F401 - autouse fixture
 )
+from tests.openapi import assert_conforms, operation
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,14 @@ def test_the_answers_and_the_links_are_for_the_organisers(api, as_role, gatherin
         assert lines == ["Note;Recommande;Mots;Commentaire", '5;oui;inspirante;"\'=HYPERLINK(""x"")"']
         assert links.json()["results"][0]["answered"] is True
         assert "ana@example.org" not in export.content.decode()
+
+
+def test_a_stale_api_token_does_not_stop_a_participant_from_answering(api, as_role, gathering, survey):
+    [token] = send_links(as_role("member"), gathering, ["ana@example.org"])
+    api.credentials(HTTP_AUTHORIZATION="Token périmé")
+
+    response = answer(api, token, score=4)
+
+    assert response.status_code == 201
+    assert_conforms(response)
+    assert operation("post", "/api/feedback/{token}/").get("security", [{}]) == [{}]  # no credential asked
