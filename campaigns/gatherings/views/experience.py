@@ -70,7 +70,13 @@ class ActionIdeaViewSet(SharedExperienceViewSet):
         )
 
     @extend_schema(request=ActionIdeaLaunchSerializer, responses={201: CampaignSerializer(many=True)})
-    @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
+    @action(
+        detail=True,
+        methods=["post"],
+        permission_classes=[permissions.IsAuthenticated],
+        pagination_class=None,
+        filter_backends=[],
+    )
     def campaigns(self, request, pk=None):
         """Turn the idea into a campaign of each collective given (you must be a member of
         each; none given: the idea's collective). A collective that took the idea up already
