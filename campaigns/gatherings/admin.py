@@ -43,6 +43,28 @@ class EventPart:
     has_add_permission = has_delete_permission = has_change_permission
 
 
+def show_refusal(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: under its field when the form has it, else above."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """The service's rule (``check``) applied to the form's values, its refusal shown."""
+
+    check: staticmethod
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                # The form's values on a copy: the instance itself is filled after clean().
+                self.check(construct_instance(self, copy.copy(self.instance)))
+            except ValidationError as exc:
+                show_refusal(self, exc)
+        return cleaned
+
+
 class CheckedFormSet(BaseInlineFormSet):
     """Each new or changed row is checked by the service's rule before anything is saved."""
 
@@ -59,8 +81,7 @@ class CheckedFormSet(BaseInlineFormSet):
             try:
                 self.check_row(row)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                show_refusal(form, exc)
 
 
 class ProgrammeFormSet(CheckedFormSet):
@@ -113,20 +134,14 @@ class FeedbackSurveyInline(EventPart, admin.StackedInline):
     fields = ["question", ("scale_max", "recommend_from"), "closes_on"]
 
 
-class EventForm(forms.ModelForm):
+class EventForm(ServiceCheckedForm):
+    check = staticmethod(services.event_check)
     partners = LinesField(label=_("organisations partenaires"), required=False, help_text=_("Une par ligne."))
     requests = LinesField(label=_("demandes exprimées"), required=False, help_text=_("Une par ligne."))
 
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors:
-            try:
-                # The form's values on a copy: the instance itself is filled after clean().
-                services.event_check(construct_instance(self, copy.copy(self.instance)))
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
-        return cleaned
+
+class ProgrammeItemForm(ServiceCheckedForm):
+    check = staticmethod(services.programme_item_check)
 
 
 @admin.register(Event)
@@ -217,6 +232,7 @@ class ProgrammeItemAdmin(ServiceWrittenAdmin):
     """A slot of a programme and its speakers (reached from its event)."""
 
     collective_path = "event__collective"
+    form = ProgrammeItemForm
     list_display = ["title", "kind", "date", "start_time", "event"]
     list_select_related = ["event"]
     search_fields = ["title", "question"]

@@ -127,3 +127,16 @@ def test_the_launch_action_turns_ideas_into_campaigns(member, collective):
     campaign = Campaign.objects.get()
     assert (campaign.collective, campaign.title) == (collective, "Panneaux des engagements")
     assert list(ActionIdea.objects.get().campaigns.all()) == [campaign]
+
+
+def test_a_programme_items_page_refuses_a_day_outside_its_event(member, collective):
+    item = ProgrammeItemFactory(event__collective=collective, title="Avant")
+    data = {"date": "2030-01-01", "title": "Après", "kind": item.kind, "speakers-TOTAL_FORMS": "0",
+            "speakers-INITIAL_FORMS": "0", "_save": "Enregistrer"}  # fmt: skip
+
+    response = member.post(f"/admin/campaigns/programmeitem/{item.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Le 01/01/2030 n&#x27;est pas un jour de la rencontre" in response.content.decode()
+    item.refresh_from_db()
+    assert item.title == "Avant"
