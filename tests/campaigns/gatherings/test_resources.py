@@ -98,3 +98,24 @@ def test_a_file_over_the_bound_is_refused(as_role, gathering, monkeypatch):
 
     assert response.status_code == 400
     assert response.json() == {"file": ["Le fichier dépasse 0 Mo."]}
+
+
+def test_a_new_file_replaces_the_old_one_which_goes_once_committed(
+    as_role, gathering, django_capture_on_commit_callbacks
+):
+    client = as_role("member")
+    client.post(f"/api/events/{gathering.pk}/resources/", {"title": "Fiche", "file": upload("v1.pdf", b"v1")})
+    resource = EventResource.objects.get()
+    old = resource.file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            f"/api/events/{gathering.pk}/resources/{resource.pk}/",
+            {"file": upload("v2.pdf", b"v2")},
+            format="multipart",
+        )
+
+    assert response.status_code == 200, response.json()
+    resource.refresh_from_db()
+    assert resource.file.read() == b"v2"
+    assert not resource.file.storage.exists(old)
