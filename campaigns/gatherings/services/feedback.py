@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.gatherings.models import Event, FeedbackAnswer, FeedbackLink, FeedbackSurvey, FeedbackWord
 from campaigns.gatherings.models.feedback import WORD_MAX_LENGTH, WORDS_MAX_COUNT
-from tasks.outbox.services import email_queue
+from tasks.outbox.services import RecipientRefused, email_queue
 
 _SPACES = re.compile(r"\s+")
 
@@ -73,13 +73,17 @@ def feedback_links_send(*, event: Event, emails: list[str], by) -> tuple[list[Fe
             survey=survey, email=email, token_digest=token_digest(token), created_by=by if by.is_authenticated else None
         )
         context = {"event": event, "survey": survey, "url": answer_url(token)}
-        link.outbound_email = email_queue(
-            to=[email],
-            subject=_("Votre avis sur « %(title)s »") % {"title": event.title},
-            body_text=render_to_string("campaigns/email/feedback_link.txt", context),
-            idempotency_key=f"feedback-link:{link.pk}",
-            cause=event,
-        )
+        try:
+            link.outbound_email = email_queue(
+                to=[email],
+                subject=_("Votre avis sur « %(title)s »") % {"title": event.title},
+                body_text=render_to_string("campaigns/email/feedback_link.txt", context),
+                idempotency_key=f"feedback-link:{link.pk}",
+                cause=event,
+            )
+        except RecipientRefused as exc:
+            # The whole sending stops (nothing is written): the organiser removes the address.
+            raise ValidationError({"emails": [str(exc)]}) from exc
         link.save(update_fields=["outbound_email"])
         created.append(link)
     return created, sorted(known)

@@ -13,6 +13,7 @@ from tests.campaigns.factories import (
     FeedbackSurveyFactory,
     letter_settings,  # noqa: F401 - autouse fixture
 )
+from tests.officials.factories import OfficialFactory
 from tests.openapi import assert_conforms, operation
 
 pytestmark = pytest.mark.django_db
@@ -198,3 +199,22 @@ def test_a_stale_api_token_does_not_stop_a_participant_from_answering(api, as_ro
     assert response.status_code == 201
     assert_conforms(response)
     assert operation("post", "/api/feedback/{token}/").get("security", [{}]) == [{}]  # no credential asked
+
+
+def test_an_address_that_refuses_e_mail_stops_the_sending_and_nothing_is_written(as_role, gathering, survey):
+    OfficialFactory(email="maire@example.org", do_not_email=True)
+
+    response = as_role("member").post(
+        f"/api/events/{gathering.pk}/feedback-links/",
+        {"emails": ["ana@example.org", "maire@example.org"]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "emails": [
+            "maire@example.org ne peut pas recevoir de courriel : l'élu·e ne souhaite pas être contacté·e par courriel"
+        ]
+    }
+    assert not FeedbackLink.objects.exists()
+    assert not OutboundEmail.objects.exists()
