@@ -28,7 +28,8 @@ from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField
 
 
 class EventPart:
-    """Inlines of an event: whoever may change the event edits them (one document)."""
+    """Inlines of an event (or of ``parent_model_admin``): whoever may change it edits them
+    (one document)."""
 
     parent_model_admin = Event
     extra = 0
@@ -212,19 +213,11 @@ class EventAdmin(ServiceWrittenAdmin):
             survey_set(event=event, **self._fields(row))
 
 
-class SpeakerInline(admin.TabularInline):
+class SpeakerInline(EventPart, admin.TabularInline):
     model = Speaker
-    extra = 0
+    parent_model_admin = ProgrammeItem
     fields = ["official", "name", "organisation", "role"]
     autocomplete_fields = ["official"]
-
-    def has_view_permission(self, request, obj=None):
-        return self.admin_site._registry[ProgrammeItem].has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self.admin_site._registry[ProgrammeItem].has_change_permission(request, obj)
-
-    has_add_permission = has_delete_permission = has_change_permission
 
 
 @admin.register(ProgrammeItem)
