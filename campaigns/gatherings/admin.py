@@ -166,6 +166,11 @@ class EventAdmin(ServiceWrittenAdmin):
         (_("Suites"), {"fields": ["next_subject", "requests"]}),
     ]  # fmt: skip
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":  # a gathering may be held beyond the territory, as in the API
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def save_formset(self, request, form, formset, change):
         event = form.instance
         if isinstance(formset, ParticipantFormSet):

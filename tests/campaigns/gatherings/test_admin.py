@@ -71,6 +71,13 @@ def test_a_member_records_an_event_and_its_parts_on_one_page(member, collective,
     assert event.created_by is not None
 
 
+def test_a_gathering_may_be_held_beyond_the_collectives_territory(member, collective, outside):
+    response = member.post("/admin/campaigns/event/add/", event_form(collective, outside))
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Event.objects.get().municipality == outside
+
+
 def test_a_programme_slot_outside_the_events_days_is_shown_and_nothing_is_saved(member, collective, salon):
     response = member.post("/admin/campaigns/event/add/", event_form(collective, salon, item_date="2023-03-09"))
 

@@ -173,3 +173,10 @@ def test_partners_and_requests_are_bounded_lists_of_lines(as_role, collective, s
 
     assert response.status_code == 400
     assert "requests" in response.json()
+
+
+def test_a_gathering_may_be_held_beyond_the_collectives_territory(as_role, collective, outside):
+    response = as_role("member").post("/api/events/", salon_gathering(collective, outside), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["municipality_name"] == "Aix-en-Provence"
