@@ -28,18 +28,19 @@ def _location(event: Event) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _dates(event: Event) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime]:
+def _dates(event: Event) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None]:
     """Start and end as RFC 5545 wants them: local times with their zone, or whole days
-    (the end of a whole-day event is the day after its last day, not included)."""
+    (the end of a whole-day event is the day after its last day, not included). A one-day
+    event with a start time and no end time has no end: it is a moment (RFC 5545, 3.6.1)."""
     if event.start_time is None:
         return event.start_date, event.last_date + dt.timedelta(days=1)
     zone = ZoneInfo(settings.TIME_ZONE)
     start = dt.datetime.combine(event.start_date, event.start_time, tzinfo=zone)
     if event.end_time is not None:
-        end = dt.datetime.combine(event.last_date, event.end_time, tzinfo=zone)
-    else:
-        end = dt.datetime.combine(event.last_date, dt.time(23, 59), tzinfo=zone)
-    return start, max(end, start)
+        return start, max(start, dt.datetime.combine(event.last_date, event.end_time, tzinfo=zone))
+    if event.last_date > event.start_date:
+        return start, dt.datetime.combine(event.last_date, dt.time(23, 59), tzinfo=zone)
+    return start, None
 
 
 def calendar_feed(*, events: QuerySet[Event], name: str) -> bytes:
@@ -58,7 +59,8 @@ def calendar_feed(*, events: QuerySet[Event], name: str) -> bytes:
         entry.add("dtstamp", stamp)
         entry.add("last-modified", event.updated_at)
         entry.add("dtstart", start)
-        entry.add("dtend", end)
+        if end is not None:
+            entry.add("dtend", end)
         entry.add("summary", event.title)
         entry.add("categories", [event.get_kind_display()])
         entry.add("status", "CONFIRMED")

@@ -92,3 +92,13 @@ def test_a_members_only_event_stays_out_of_the_feed_even_for_members(as_role, co
     response = as_role("member").get("/api/events/calendar/")
 
     assert icalendar.Calendar.from_ical(response.content).walk("VEVENT") == []
+
+
+def test_a_one_day_event_with_a_start_time_only_is_a_moment_without_end(api, collective):
+    EventFactory(collective=collective, title="Réunion publique", start_date=dt.date(2023, 5, 2),
+                 start_time=dt.time(18, 30))  # fmt: skip
+
+    entry = entries(feed(api))["Réunion publique"]
+
+    assert entry.decoded("dtstart") == dt.datetime(2023, 5, 2, 18, 30, tzinfo=PARIS)
+    assert "dtend" not in entry
