@@ -2,7 +2,7 @@
 participants counted by category), and the resources shared afterwards."""
 
 from django.conf import settings
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ WRITE_UP_MAX_LENGTH = 20000
 PARTNERS_MAX_COUNT = 30
 REQUESTS_MAX_COUNT = 30
 LIST_ITEM_MAX_LENGTH = 300
+PARTICIPANTS_MAX = 100_000  # per category: a bound, far above any gathering
 
 
 def bounded_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
@@ -194,7 +195,7 @@ class ParticipantCount(models.Model):
     category = models.CharField(
         _("catégorie"), max_length=100, help_text=_("Par exemple « agent·es », « consultant·es », « élu·es ».")
     )
-    count = models.PositiveIntegerField(_("nombre"))
+    count = models.PositiveIntegerField(_("nombre"), validators=[MaxValueValidator(PARTICIPANTS_MAX)])
     position = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     class Meta:

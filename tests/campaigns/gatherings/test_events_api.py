@@ -180,3 +180,15 @@ def test_a_gathering_may_be_held_beyond_the_collectives_territory(as_role, colle
 
     assert response.status_code == 201, response.json()
     assert response.json()["municipality_name"] == "Aix-en-Provence"
+
+
+def test_a_count_beyond_the_bound_is_refused(as_role, collective):
+    event = EventFactory(collective=collective)
+
+    response = as_role("member").patch(
+        f"/api/events/{event.pk}/", {"participants": [{"category": "agents", "count": 10**20}]}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert "participants" in response.json()
+    assert not event.participant_counts.exists()
