@@ -255,6 +255,11 @@ SPECTACULAR_SETTINGS = {
         "LetterReplyOutcomeEnum": "campaigns.models.Letter.ReplyOutcome",
         "LetterStatusEnum": "campaigns.models.Letter.Status",
         "LetterTemplateKindEnum": "campaigns.models.LetterTemplate.Kind",
+        "EventKindEnum": "campaigns.models.Event.Kind",
+        "ProgrammeItemKindEnum": "campaigns.models.ProgrammeItem.Kind",
+        "EventResourceKindEnum": "campaigns.models.EventResource.Kind",
+        "LessonKindEnum": "campaigns.models.Lesson.Kind",
+        "ProposalKindEnum": "campaigns.models.Proposal.Kind",
     },
 }
 

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective, Membership
+from campaigns.gatherings.demo import load_demo_gatherings
 from campaigns.pacts.loader import load_pact, read_pact_file
 from campaigns.pacts.models import Measure, Pact
 from campaigns.pledges.models import Pledge
@@ -139,6 +140,7 @@ def load_demo(*, by=None) -> Collective:
             if mayor:
                 action.officials.add(mayor)
     load_demo_reviews(pact, by=by)
+    load_demo_gatherings(collective=collective, pact=pact, by=by)
     return collective
 
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from campaigns.advocacy.selectors import actions_visible_to
 from campaigns.collectives.access import roles_of
+from campaigns.gatherings.selectors import events_visible_to
 from campaigns.letters.models import Letter, LetterReminder
 from campaigns.pledges.models import Pledge
 from campaigns.reviews.selectors import assessments_visible_to
@@ -49,6 +50,18 @@ def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
                 "summary": f"{action.get_kind_display()} — {action.get_outcome_display()}",
                 "collective": action.collective.slug,
                 "object_id": action.pk,
+            }
+        )
+    events_held = events_visible_to(user).filter(municipality=municipality).select_related("collective")
+    for event in events_held:
+        events.append(
+            {
+                "date": event.start_date,
+                "kind": "event",
+                "title": event.title,
+                "summary": event.get_kind_display(),
+                "collective": event.collective.slug,
+                "object_id": event.pk,
             }
         )
     assessed = (

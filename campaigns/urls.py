@@ -11,6 +11,10 @@ from campaigns.collectives.views import (
     MeView,
     TerritoryRequestViewSet,
 )
+from campaigns.gatherings.views.events import EventViewSet
+from campaigns.gatherings.views.experience import ActionIdeaViewSet, LessonViewSet, ProposalViewSet
+from campaigns.gatherings.views.feedback import FeedbackAnswerView, FeedbackLinkViewSet
+from campaigns.gatherings.views.parts import EventResourceViewSet, ProgrammeItemViewSet
 from campaigns.letters.views import InterpellationViewSet, LetterTemplateViewSet, LetterViewSet
 from campaigns.pacts.views import MeasureViewSet, PactViewSet
 from campaigns.pledges.views import PledgeViewSet
@@ -31,6 +35,13 @@ router.register("interpellations", InterpellationViewSet, basename="interpellati
 router.register("letters", LetterViewSet, basename="letter")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("territory-requests", TerritoryRequestViewSet, basename="territory-request")
+router.register("events", EventViewSet, basename="event")
+router.register(r"events/(?P<event_pk>[0-9]+)/programme", ProgrammeItemViewSet, basename="event-programme")
+router.register(r"events/(?P<event_pk>[0-9]+)/resources", EventResourceViewSet, basename="event-resource")
+router.register(r"events/(?P<event_pk>[0-9]+)/feedback-links", FeedbackLinkViewSet, basename="event-feedback-link")
+router.register("lessons", LessonViewSet, basename="lesson")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("action-ideas", ActionIdeaViewSet, basename="action-idea")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
@@ -41,6 +52,8 @@ urlpatterns = [
         CollectiveInvitationsView.as_view(),
         name="collective-invitations",
     ),
+    # A participant's feedback link: the token is the credential (see gatherings.services.feedback).
+    path("feedback/<str:token>/", FeedbackAnswerView.as_view(), name="feedback-answer"),
     path(
         "municipalities/<str:insee_code>/timeline/",
         MunicipalityTimelineView.as_view(),

@@ -159,3 +159,15 @@ def _refused_formset(formset_class, messages: list[str]):
             raise ValidationError(messages)
 
     return RefusedFormSet
+
+
+class LinesField(forms.CharField):
+    """A list of short texts (a JSON list in the model) typed one per line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        return [line.strip() for line in (super().to_python(value) or "").splitlines() if line.strip()]

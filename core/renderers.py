@@ -2,7 +2,7 @@ from rest_framework import renderers
 
 from core.csv_export import CSVRenderer, error_as_json
 
-__all__ = ["CSVRenderer", "FileRenderer", "PDFRenderer", "ZIPRenderer"]
+__all__ = ["CSVRenderer", "FileRenderer", "ICSRenderer", "PDFRenderer", "ZIPRenderer"]
 
 
 class FileRenderer(renderers.BaseRenderer):
@@ -29,3 +29,11 @@ class ZIPRenderer(FileRenderer):
 
     media_type = "application/zip"
     format = "zip"
+
+
+class ICSRenderer(FileRenderer):
+    """``?format=ics`` or ``Accept: text/calendar``: an iCalendar feed (RFC 5545, UTF-8)."""
+
+    media_type = "text/calendar"
+    format = "ics"
+    charset = "utf-8"

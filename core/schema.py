@@ -32,6 +32,7 @@ FILE_SCHEMAS = {
     "text/csv": {"type": "string", "description": "CSV, séparateur « ; », UTF-8 avec BOM"},
     "application/pdf": {"type": "string", "format": "binary"},
     "application/zip": {"type": "string", "format": "binary"},
+    "text/calendar": {"type": "string", "description": "iCalendar (RFC 5545), UTF-8"},
 }
 
 ERRORS = {

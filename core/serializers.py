@@ -13,9 +13,10 @@ class ModelConstraintsMixin:
         attrs = super().validate(attrs)
         model = self.Meta.model
         instance = copy.copy(self.instance) if self.instance is not None else model()
-        many_to_many = {field.name for field in model._meta.many_to_many}
+        # Columns only: many-to-many and reverse relations (nested rows) are no constraint's.
+        columns = {field.name for field in model._meta.concrete_fields}
         for name, value in attrs.items():
-            if name not in many_to_many:
+            if name in columns:
                 setattr(instance, name, value)
         try:
             instance.validate_constraints()

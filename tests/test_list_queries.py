@@ -6,14 +6,19 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from campaigns.models import Invitation, TerritoryRequest
+from campaigns.gatherings.services.events import ParticipantInput, participants_set
+from campaigns.models import Event, FeedbackLink, FeedbackSurvey, Invitation, Speaker, TerritoryRequest
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import (
     ActionFactory,
+    ActionIdeaFactory,
     AssessmentFactory,
     CampaignFactory,
     CollectiveFactory,
+    EventFactory,
+    EventResourceFactory,
     InterpellationFactory,
+    LessonFactory,
     LetterFactory,
     LetterTemplateFactory,
     MeasureFactory,
@@ -21,6 +26,8 @@ from tests.campaigns.factories import (
     MembershipFactory,
     PactFactory,
     PledgedMeasureFactory,
+    ProgrammeItemFactory,
+    ProposalFactory,
     ReviewCycleFactory,
     ThemeFactory,
 )
@@ -114,6 +121,61 @@ def _letters(n, user):
         MandateFactory(official=LetterFactory().official)
 
 
+MEASURED_EVENT = 4242  # the event whose parts are listed (its URL is known before its rows)
+
+
+def _measured_event():
+    return Event.objects.filter(pk=MEASURED_EVENT).first() or EventFactory(pk=MEASURED_EVENT)
+
+
+def _events(n, user):
+    for _ in range(n):
+        event = EventFactory(municipality=MunicipalityFactory())
+        event.co_organisers.add(CollectiveFactory())
+        event.attending_collectives.add(CollectiveFactory())
+        participants_set(event=event, participants=[ParticipantInput("agents", 4), ParticipantInput("élu·es", 2)])
+
+
+def _programme(n, user):
+    for _ in range(n):
+        item = ProgrammeItemFactory(event=_measured_event())
+        Speaker.objects.create(item=item, official=OfficialFactory())
+        Speaker.objects.create(item=item, name="Nadia Benali")
+
+
+def _resources(n, user):
+    for _ in range(n):
+        EventResourceFactory(event=_measured_event())
+
+
+def _feedback_links(n, user):
+    survey, _created = FeedbackSurvey.objects.get_or_create(event=_measured_event())
+    for _ in range(n):
+        number = survey.links.count()
+        FeedbackLink.objects.create(
+            survey=survey, email=f"p{number}@example.org", token_digest=f"jeton-{number}",
+            outbound_email=OutboundEmailFactory(),
+        )  # fmt: skip
+
+
+def _lessons(n, user):
+    for _ in range(n):
+        LessonFactory().themes.add(ThemeFactory())
+
+
+def _proposals(n, user):
+    for _ in range(n):
+        ProposalFactory().themes.add(ThemeFactory())
+
+
+def _action_ideas(n, user):
+    for _ in range(n):
+        idea = ActionIdeaFactory()
+        idea.themes.add(ThemeFactory())
+        idea.interested_collectives.add(CollectiveFactory())
+        idea.campaigns.add(CampaignFactory())
+
+
 def _emails(n, user):
     for _ in range(n):
         OutboundEmailFactory()
@@ -159,6 +221,13 @@ ENDPOINTS = {
     "/api/letter-templates/": _templates,
     "/api/interpellations/": _interpellations,
     "/api/letters/": _letters,
+    "/api/events/": _events,
+    f"/api/events/{MEASURED_EVENT}/programme/": _programme,
+    f"/api/events/{MEASURED_EVENT}/resources/": _resources,
+    f"/api/events/{MEASURED_EVENT}/feedback-links/": _feedback_links,
+    "/api/lessons/": _lessons,
+    "/api/proposals/": _proposals,
+    "/api/action-ideas/": _action_ideas,
     "/api/emails/": _emails,
     "/api/jobs/": _jobs,
 }

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.access import content_check, content_update_check
 from campaigns.collectives.models import Collective
+from core.writes import author, save_with_relations
 
 RELATIONS = {Campaign: ("measures", "municipalities", "officials"), Action: ("officials", "measures")}
 
@@ -19,27 +20,14 @@ def campaign_of_collective_check(*, campaign: Campaign | None, collective: Colle
         raise ValidationError({"campaign": [_("Cette campagne appartient à un autre collectif.")]})
 
 
-def _save(instance, fields: dict) -> None:
-    relations = {name: fields.pop(name) for name in RELATIONS[type(instance)] if name in fields}
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    instance.save()
-    for name, values in relations.items():
-        getattr(instance, name).set(values)
-
-
-def _author(by):
-    return by if by is not None and by.is_authenticated else None
-
-
 @transaction.atomic
 def campaign_create(*, collective: Collective, by, campaign: Campaign | None = None, **fields) -> Campaign:
     """A new campaign of ``collective`` by ``by`` (None: the system); ``campaign`` is an
     unsaved one to fill in (the admin's form gives one, and goes on with it)."""
     content_check(by=by, collective=collective, municipalities=fields.get("municipalities", ()), field="municipalities")
     campaign = campaign or Campaign()
-    campaign.collective, campaign.created_by = collective, _author(by)
-    _save(campaign, fields)
+    campaign.collective, campaign.created_by = collective, author(by)
+    save_with_relations(campaign, fields, RELATIONS[Campaign])
     return campaign
 
 
@@ -47,7 +35,7 @@ def campaign_create(*, collective: Collective, by, campaign: Campaign | None = N
 def campaign_update(*, campaign: Campaign, by, **fields) -> Campaign:
     """Change ``campaign`` (as stored) by ``by`` (None: the system)."""
     content_update_check(by=by, row=campaign, fields=fields, field="municipalities")
-    _save(campaign, fields)
+    save_with_relations(campaign, fields, RELATIONS[Campaign])
     return campaign
 
 
@@ -58,8 +46,8 @@ def action_create(*, collective: Collective, by, action: Action | None = None, *
     content_check(by=by, collective=collective, municipalities=[fields.get("municipality")])
     campaign_of_collective_check(campaign=fields.get("campaign"), collective=collective)
     action = action or Action()
-    action.collective, action.created_by = collective, _author(by)
-    _save(action, fields)
+    action.collective, action.created_by = collective, author(by)
+    save_with_relations(action, fields, RELATIONS[Action])
     return action
 
 
@@ -69,5 +57,5 @@ def action_update(*, action: Action, by, **fields) -> Action:
     content_update_check(by=by, row=action, fields=fields)
     collective = fields.get("collective", action.collective)
     campaign_of_collective_check(campaign=fields.get("campaign", action.campaign), collective=collective)
-    _save(action, fields)
+    save_with_relations(action, fields, RELATIONS[Action])
     return action

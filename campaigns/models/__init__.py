@@ -1,5 +1,19 @@
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
+from campaigns.gatherings.models import (
+    ActionIdea,
+    Event,
+    EventResource,
+    FeedbackAnswer,
+    FeedbackLink,
+    FeedbackSurvey,
+    FeedbackWord,
+    Lesson,
+    ParticipantCount,
+    ProgrammeItem,
+    Proposal,
+    Speaker,
+)
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.pacts.models import Measure, MeasureLevel, Pact, Theme
 from campaigns.pledges.models import Pledge, PledgedMeasure
@@ -16,13 +30,21 @@ from campaigns.reviews.models import (
 __all__ = [
     "DEFAULT_PROGRESS",
     "Action",
+    "ActionIdea",
     "Assessment",
     "AssessmentChange",
     "AssessmentStatus",
     "Campaign",
     "Collective",
+    "Event",
+    "EventResource",
+    "FeedbackAnswer",
+    "FeedbackLink",
+    "FeedbackSurvey",
+    "FeedbackWord",
     "Interpellation",
     "Invitation",
+    "Lesson",
     "Letter",
     "LetterReminder",
     "LetterTemplate",
@@ -30,10 +52,14 @@ __all__ = [
     "MeasureLevel",
     "Membership",
     "Pact",
+    "ParticipantCount",
     "Pledge",
     "PledgedMeasure",
+    "ProgrammeItem",
+    "Proposal",
     "ReviewCycle",
     "ScoringScale",
+    "Speaker",
     "StatusWeight",
     "TerritoryRequest",
     "Theme",

@@ -15,10 +15,15 @@ from pypdf import PdfReader, PdfWriter
 
 from campaigns.models import (
     Action,
+    ActionIdea,
     Assessment,
     Campaign,
     Collective,
+    Event,
+    EventResource,
+    FeedbackSurvey,
     Interpellation,
+    Lesson,
     Letter,
     LetterTemplate,
     Measure,
@@ -27,6 +32,8 @@ from campaigns.models import (
     Pact,
     Pledge,
     PledgedMeasure,
+    ProgrammeItem,
+    Proposal,
     ReviewCycle,
     ScoringScale,
     StatusWeight,
@@ -355,3 +362,73 @@ def pdf_pages(content: bytes) -> int:
 def member_of(collective, **fields):
     """A member of ``collective`` (a coordinator with ``role="coordinator"``)."""
     return MembershipFactory(collective=collective, user=UserFactory(), **fields).user
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A public one-day regional gathering."""
+
+    class Meta:
+        model = Event
+
+    collective = factory.SubFactory(CollectiveFactory)
+    title = factory.Sequence(lambda n: f"Rencontre {n}")
+    kind = Event.Kind.REGIONAL_GATHERING
+    start_date = dt.date(2023, 3, 4)
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    event = factory.SubFactory(EventFactory)
+    date = factory.SelfAttribute("event.start_date")
+    title = factory.Sequence(lambda n: f"Atelier {n}")
+    kind = ProgrammeItem.Kind.WORKSHOP
+
+
+class EventResourceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EventResource
+
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Fiche méthode {n}")
+    kind = EventResource.Kind.METHOD_SHEET
+    url = factory.Sequence(lambda n: f"https://ressources.example.org/fiche-{n}.pdf")
+
+
+class FeedbackSurveyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FeedbackSurvey
+
+    event = factory.SubFactory(EventFactory)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Lesson
+
+    collective = factory.SubFactory(CollectiveFactory)
+    event = factory.SubFactory(EventFactory)
+    kind = Lesson.Kind.KEEP
+    text = factory.Sequence(lambda n: f"Pratique {n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    collective = factory.SubFactory(CollectiveFactory)
+    event = factory.SubFactory(EventFactory)
+    kind = Proposal.Kind.WE_COULD
+    question = "Comment associer les habitant·es ?"
+    text = factory.Sequence(lambda n: f"Proposition {n}")
+
+
+class ActionIdeaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActionIdea
+
+    collective = factory.SubFactory(CollectiveFactory)
+    event = factory.SubFactory(EventFactory)
+    title = factory.Sequence(lambda n: f"Piste {n}")
+    question = "Comment obtenir que la mairie informe les habitant·es des mesures signées ?"

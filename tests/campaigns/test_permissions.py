@@ -19,19 +19,37 @@ from django.utils import timezone
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from rest_framework.test import APIClient
 
-from campaigns.models import Action, Campaign, Invitation, Letter, LetterReminder, Membership, Pledge, TerritoryRequest
+from campaigns.gatherings.services.feedback import token_digest
+from campaigns.models import (
+    Action,
+    Campaign,
+    FeedbackLink,
+    Invitation,
+    Letter,
+    LetterReminder,
+    Membership,
+    Pledge,
+    TerritoryRequest,
+)
 from campaigns.reviews import spreadsheet as review_csv
 from campaigns.reviews.services import cycle_open
 from tasks.outbox.models import OutboundEmail
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import (
     ActionFactory,
+    ActionIdeaFactory,
     CampaignFactory,
     CollectiveFactory,
+    EventFactory,
+    EventResourceFactory,
+    FeedbackSurveyFactory,
     InterpellationFactory,
+    LessonFactory,
     LetterFactory,
     LetterTemplateFactory,
     MembershipFactory,
+    ProgrammeItemFactory,
+    ProposalFactory,
     in_office,
     letter_settings,  # noqa: F401 - autouse fixture
     make_cycle,
@@ -96,6 +114,27 @@ def municipality_body(w, code="13999"):
 
 def grid_body(w):
     return {"rows": [{"pledged_measure": pm.pk, "status": "in_progress"} for pm in w.pledged]}
+
+
+def event_body(w):
+    return {"collective": w.collective.slug, "title": "Rencontre régionale", "kind": "regional_gathering",
+            "start_date": "2023-03-04", "participants": [{"category": "membres", "count": 30}]}  # fmt: skip
+
+
+def programme_body(w):
+    return {"date": "2023-03-04", "title": "Atelier", "kind": "workshop", "speakers": [{"name": "Nadia Benali"}]}
+
+
+def lesson_body(w):
+    return {"collective": w.collective.slug, "event": w.event.pk, "kind": "keep", "text": "Un binôme par commune"}
+
+
+def proposal_body(w):
+    return {"collective": w.collective.slug, "event": w.event.pk, "kind": "we_need", "text": "Des outils"}
+
+
+def idea_body(w):
+    return {"collective": w.collective.slug, "title": "Panneaux des engagements"}
 
 
 def import_body(w):
@@ -179,6 +218,42 @@ EXPECTED = {
     "POST /api/letters/{id}/posted/": ((401, 404, 404, 200, 200, 200), lambda w: {"date": "2026-11-02"}),
     "POST /api/letters/{id}/reminders/{number}/posted/": ((401, 404, 404, 200, 200, 200),
                                                           lambda w: {"date": "2026-11-02"}),
+    # Gatherings: members of the organising collective write the event and its parts.
+    "POST /api/events/": ((401, 400, 400, 201, 201, 201), event_body),
+    "PUT /api/events/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), event_body),
+    "PATCH /api/events/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"next_subject": "La commande publique"}),
+    "DELETE /api/events/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "PUT /api/events/{id}/survey/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"scale_max": 10, "recommend_from": 8}),
+    "POST /api/events/{event_pk}/programme/": ((*MEMBERS_WRITE, 201, 201, 201), programme_body),
+    "PUT /api/events/{event_pk}/programme/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), programme_body),
+    "PATCH /api/events/{event_pk}/programme/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"write_up": "Bilan"}),
+    "DELETE /api/events/{event_pk}/programme/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/events/{event_pk}/resources/": ((*MEMBERS_WRITE, 201, 201, 201),
+                                               lambda w: {"title": "Playlist", "url": "https://a.example/p"}),
+    "PUT /api/events/{event_pk}/resources/{id}/": ((*MEMBERS_WRITE, 200, 200, 200),
+                                                   lambda w: {"title": "Fiche 3C", "url": "https://a.example/3c"}),
+    "PATCH /api/events/{event_pk}/resources/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"is_public": False}),
+    "DELETE /api/events/{event_pk}/resources/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/events/{event_pk}/feedback-links/": ((*MEMBERS_WRITE, 201, 201, 201),
+                                                    lambda w: {"emails": ["ana@example.org"]}),
+    # A feedback link's token is its only credential: whoever holds it answers, signed in or not.
+    "POST /api/feedback/{token}/": ((201,) * 6, lambda w: {"score": 5, "words": ["inspirante"]}),
+    # Shared experience: a collective's members write it, its coordinators delete it; anyone
+    # in a collective takes an action idea up for their own collective.
+    "POST /api/lessons/": ((401, 400, 400, 201, 201, 201), lesson_body),
+    "PUT /api/lessons/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lesson_body),
+    "PATCH /api/lessons/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"kind": "stop"}),
+    "DELETE /api/lessons/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/proposals/": ((401, 400, 400, 201, 201, 201), proposal_body),
+    "PUT /api/proposals/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), proposal_body),
+    "PATCH /api/proposals/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"kind": "we_could"}),
+    "DELETE /api/proposals/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/action-ideas/": ((401, 400, 400, 201, 201, 201), idea_body),
+    "PUT /api/action-ideas/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), idea_body),
+    "PATCH /api/action-ideas/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"question": "Comment ?"}),
+    "DELETE /api/action-ideas/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/action-ideas/{id}/campaigns/": ((401, 400, 400, 201, 201, 201),
+                                               lambda w: {"collectives": [w.collective.slug]}),
     # Review cycles: staff run them; members assess their territory.
     "POST /api/review-cycles/": (staff_only(201), cycle_body),
     "PUT /api/review-cycles/{id}/": (staff_only(200), cycle_body),
@@ -242,6 +317,16 @@ def world(pact, measures, salon, outside, collective, other_collective):
     cycle_open(cycle=w.cycle)
     w.csv = review_csv.export_csv(w.cycle.assessments.all())
     w.membership = MembershipFactory(collective=collective, title="Secrétaire")
+    w.event = EventFactory(collective=collective, municipality=salon)
+    w.programme_item = ProgrammeItemFactory(event=w.event)
+    w.resource = EventResourceFactory(event=w.event)
+    FeedbackLink.objects.create(
+        survey=FeedbackSurveyFactory(event=w.event), email="ana@example.org", token_digest=token_digest("jeton")
+    )
+    w.feedback_token = "jeton"
+    w.lesson = LessonFactory(collective=collective, event=w.event)
+    w.proposal = ProposalFactory(collective=collective, event=w.event)
+    w.idea = ActionIdeaFactory(collective=collective, event=w.event)
     w.failed_email = OutboundEmailFactory(status=OutboundEmail.Status.FAILED)
     w.queued_email = OutboundEmailFactory()
     # Rows nothing else refers to, for the writes on reference data.
@@ -284,10 +369,19 @@ def url_values(w, method: str, path: str) -> dict:
         "territory-requests": w.territory_request.pk,
         "invitations": w.invitation.pk,
         "emails": w.queued_email.pk if path.endswith("cancel/") else w.failed_email.pk,
+        "events": w.event.pk,
+        "lessons": w.lesson.pk,
+        "proposals": w.proposal.pk,
+        "action-ideas": w.idea.pk,
     }
     values = {"code": ids.get(resource), "insee_code": ids.get(resource), "id": ids.get(resource)}
     values["insee"] = w.salon.insee_code
     values["number"] = 1
+    values["event_pk"], values["token"] = w.event.pk, w.feedback_token
+    if "/programme/" in path:
+        values["id"] = w.programme_item.pk
+    elif "/resources/" in path:
+        values["id"] = w.resource.pk
     if resource == "collectives":
         # The profile writes go to the collective the roles belong to; deletion to a spare one.
         deleted = method == "DELETE" and path == "/api/collectives/{slug}/"

@@ -1,0 +1,313 @@
+"""Gatherings in the admin: the event with its programme, participants, resources and survey
+as inlines, and the shared experience. Every write goes through the services, as from the API."""
+
+import copy
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet, construct_instance
+from django.utils.translation import gettext_lazy as _
+
+from campaigns.advocacy.admin import ServiceWrittenAdmin
+from campaigns.gatherings.models import (
+    ActionIdea,
+    Event,
+    EventResource,
+    FeedbackSurvey,
+    Lesson,
+    ParticipantCount,
+    ProgrammeItem,
+    Proposal,
+    Speaker,
+)
+from campaigns.gatherings.services import events as services
+from campaigns.gatherings.services import experience
+from campaigns.gatherings.services.feedback import survey_set
+from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField
+
+
+class EventPart:
+    """Inlines of an event (or of ``parent_model_admin``): whoever may change it edits them
+    (one document)."""
+
+    parent_model_admin = Event
+    extra = 0
+    formfield_overrides = URL_FIELDS_ASSUME_HTTPS
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model_admin].has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model_admin].has_change_permission(request, obj)
+
+    has_add_permission = has_delete_permission = has_change_permission
+
+
+def show_refusal(form, exc: ValidationError) -> None:
+    """A service's refusal on the form: under its field when the form has it, else above."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """The service's rule (``check``) applied to the form's values, its refusal shown."""
+
+    check: staticmethod
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:
+            try:
+                # The form's values on a copy: the instance itself is filled after clean().
+                self.check(construct_instance(self, copy.copy(self.instance)))
+            except ValidationError as exc:
+                show_refusal(self, exc)
+        return cleaned
+
+
+class CheckedFormSet(BaseInlineFormSet):
+    """Each new or changed row is checked by the service's rule before anything is saved."""
+
+    def check_row(self, row) -> None:
+        """Raise the service's ValidationError for the row's unsaved instance."""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            if not form.has_changed() or form.cleaned_data.get("DELETE") or form.errors:
+                continue
+            row = form.instance
+            row.event = self.instance
+            try:
+                self.check_row(row)
+            except ValidationError as exc:
+                show_refusal(form, exc)
+
+
+class ProgrammeFormSet(CheckedFormSet):
+    def check_row(self, row):
+        if row.event.start_date is not None:  # else the event's own form says what is missing
+            services.programme_item_check(row)
+
+
+class ResourceFormSet(CheckedFormSet):
+    def check_row(self, row):
+        services.resource_check(row)
+
+
+class ParticipantFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        self.items = [
+            services.ParticipantInput(form.cleaned_data["category"], form.cleaned_data["count"])
+            for form in self.forms
+            if form.cleaned_data.get("category") and not form.cleaned_data.get("DELETE")
+        ]
+        try:
+            services.participants_check(self.items)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class ProgrammeItemInline(EventPart, admin.StackedInline):
+    model = ProgrammeItem
+    formset = ProgrammeFormSet
+    fields = [("date", "start_time", "end_time"), ("title", "kind"), "question", "description", "write_up"]
+    show_change_link = True  # its speakers are edited on its own page
+
+
+class ParticipantCountInline(EventPart, admin.TabularInline):
+    model = ParticipantCount
+    formset = ParticipantFormSet
+    fields = ["category", "count"]
+
+
+class EventResourceInline(EventPart, admin.TabularInline):
+    model = EventResource
+    formset = ResourceFormSet
+    fields = ["title", "kind", "url", "file", "is_public"]
+
+
+class FeedbackSurveyInline(EventPart, admin.StackedInline):
+    model = FeedbackSurvey
+    max_num = 1
+    fields = ["question", ("scale_max", "recommend_from"), "closes_on"]
+
+
+class EventForm(ServiceCheckedForm):
+    check = staticmethod(services.event_check)
+    partners = LinesField(label=_("organisations partenaires"), required=False, help_text=_("Une par ligne."))
+    requests = LinesField(label=_("demandes exprimées"), required=False, help_text=_("Une par ligne."))
+
+
+class ProgrammeItemForm(ServiceCheckedForm):
+    check = staticmethod(services.programme_item_check)
+
+
+@admin.register(Event)
+class EventAdmin(ServiceWrittenAdmin):
+    form = EventForm
+    model_argument = "event"
+    create = staticmethod(services.event_create)
+    update = staticmethod(services.event_update)
+    list_display = ["title", "kind", "start_date", "municipality", "collective", "is_public"]
+    list_filter = ["kind", "is_public", "collective", ("start_date", admin.DateFieldListFilter)]
+    search_fields = ["title", "description", "venue"]
+    list_select_related = ["collective", "municipality"]
+    autocomplete_fields = ["municipality", "co_organisers", "attending_collectives", "follows"]
+    date_hierarchy = "start_date"
+    inlines = [ProgrammeItemInline, ParticipantCountInline, EventResourceInline, FeedbackSurveyInline]
+    fieldsets = [
+        (None, {"fields": ["collective", "title", "kind", "description", "is_public", "follows"]}),
+        (_("Dates et lieu"), {"fields": [("start_date", "start_time"), ("end_date", "end_time"), "municipality",
+                                         "venue", "address"]}),
+        (_("Organisation"), {"fields": ["co_organisers", "partners", "attending_collectives"]}),
+        (_("Suites"), {"fields": ["next_subject", "requests"]}),
+    ]  # fmt: skip
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "municipality":  # a gathering may be held beyond the territory, as in the API
+            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):
+        event = form.instance
+        if isinstance(formset, ParticipantFormSet):
+            services.participants_set(event=event, participants=formset.items)
+        else:
+            saver = {
+                ProgrammeItem: self._programme_row,
+                EventResource: self._resource_row,
+                FeedbackSurvey: self._survey_row,
+            }
+            for row in formset.forms:
+                if row.has_changed() or (row.instance.pk and row.cleaned_data.get("DELETE")):
+                    saver[formset.model](event, row)
+        # What the admin's history message reads of a saved formset.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    @staticmethod
+    def _fields(row, *excluded):
+        return {name: row.cleaned_data[name] for name in row.changed_data if name not in ("DELETE", "id", *excluded)}
+
+    def _programme_row(self, event, row):
+        item = row.instance
+        if row.cleaned_data.get("DELETE"):
+            services.programme_item_delete(item=item)
+        elif item.pk:
+            services.programme_item_update(item=ProgrammeItem.objects.get(pk=item.pk), **self._fields(row))
+        else:
+            services.programme_item_create(event=event, **self._fields(row))
+
+    def _resource_row(self, event, row):
+        resource = row.instance
+        fields = self._fields(row, "file")
+        upload = row.cleaned_data.get("file") if "file" in row.changed_data else None
+        if row.cleaned_data.get("DELETE"):
+            services.resource_delete(resource=resource)
+        elif resource.pk:
+            services.resource_update(resource=EventResource.objects.get(pk=resource.pk), file=upload or None, **fields)
+        else:
+            services.resource_create(event=event, file=upload or None, **fields)
+
+    def _survey_row(self, event, row):
+        if row.cleaned_data.get("DELETE"):
+            row.instance.delete()
+        else:
+            survey_set(event=event, **self._fields(row))
+
+
+class SpeakerInline(EventPart, admin.TabularInline):
+    model = Speaker
+    parent_model_admin = ProgrammeItem
+    fields = ["official", "name", "organisation", "role"]
+    autocomplete_fields = ["official"]
+
+
+@admin.register(ProgrammeItem)
+class ProgrammeItemAdmin(ServiceWrittenAdmin):
+    """A slot of a programme and its speakers (reached from its event)."""
+
+    collective_path = "event__collective"
+    form = ProgrammeItemForm
+    list_display = ["title", "kind", "date", "start_time", "event"]
+    list_select_related = ["event"]
+    search_fields = ["title", "question"]
+    fields = ["event", ("date", "start_time", "end_time"), ("title", "kind"), "question", "description", "write_up"]
+    readonly_fields = ["event"]
+    inlines = [SpeakerInline]
+
+    def _collective_id(self, obj):
+        return obj.event.collective_id
+
+    def has_add_permission(self, request):
+        return False  # added on the event's page
+
+    def save_model(self, request, obj, form, change):
+        services.programme_item_update(item=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+
+    def save_formset(self, request, form, formset, change):
+        speakers = [
+            services.SpeakerInput(
+                official=row.cleaned_data.get("official"),
+                name=row.cleaned_data.get("name", ""),
+                organisation=row.cleaned_data.get("organisation", ""),
+                role=row.cleaned_data.get("role", ""),
+            )
+            for row in formset.forms
+            if row.cleaned_data and not row.cleaned_data.get("DELETE")
+        ]
+        services.speakers_set(item=form.instance, speakers=speakers)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+class ExperienceAdmin(ServiceWrittenAdmin):
+    list_filter = ["collective", "event"]
+    list_select_related = ["collective", "event"]
+    autocomplete_fields = ["event"]
+
+
+@admin.register(Lesson)
+class LessonAdmin(ExperienceAdmin):
+    model_argument = "lesson"
+    create = staticmethod(experience.lesson_create)
+    update = staticmethod(experience.lesson_update)
+    list_display = ["text", "kind", "collective", "event"]
+    list_filter = ["kind", *ExperienceAdmin.list_filter, "themes"]
+    search_fields = ["text"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ExperienceAdmin):
+    model_argument = "proposal"
+    create = staticmethod(experience.proposal_create)
+    update = staticmethod(experience.proposal_update)
+    list_display = ["text", "kind", "question", "collective", "event"]
+    list_filter = ["kind", *ExperienceAdmin.list_filter]
+    search_fields = ["text", "question"]
+
+
+@admin.register(ActionIdea)
+class ActionIdeaAdmin(ExperienceAdmin):
+    model_argument = "idea"
+    create = staticmethod(experience.action_idea_create)
+    update = staticmethod(experience.action_idea_update)
+    list_display = ["title", "question", "collective", "event"]
+    search_fields = ["title", "question", "description"]
+    autocomplete_fields = [*ExperienceAdmin.autocomplete_fields, "interested_collectives"]
+    readonly_fields = ["campaigns"]
+    actions = ["launch"]
+
+    @admin.action(description=_("Lancer une campagne du collectif de chaque piste choisie"))
+    def launch(self, request, queryset):
+        for idea in queryset.select_related("collective"):
+            try:
+                experience.action_idea_launch(idea=idea, collectives=[idea.collective], by=request.user)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    self.message_user(request, message, level=messages.ERROR)
+                return
+        self.message_user(
+            request, _("%(count)s piste(s) lancée(s) en campagne.") % {"count": len(queryset)}, level=messages.SUCCESS
+        )

@@ -1,0 +1,1 @@
+"""Writes of gatherings: the API, the admin and the demo save through these."""
