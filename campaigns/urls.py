@@ -11,7 +11,9 @@ from campaigns.collectives.views import (
     MeView,
     TerritoryRequestViewSet,
 )
+from campaigns.initiatives.views import InitiativeViewSet
 from campaigns.letters.views import InterpellationViewSet, LetterTemplateViewSet, LetterViewSet
+from campaigns.map import MapView
 from campaigns.pacts.views import MeasureViewSet, PactViewSet
 from campaigns.pledges.views import PledgeViewSet
 from campaigns.reviews.views import AssessmentViewSet, MunicipalityScorecardView, ReviewCycleViewSet
@@ -31,9 +33,11 @@ router.register("interpellations", InterpellationViewSet, basename="interpellati
 router.register("letters", LetterViewSet, basename="letter")
 router.register("invitations", InvitationViewSet, basename="invitation")
 router.register("territory-requests", TerritoryRequestViewSet, basename="territory-request")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("map/", MapView.as_view(), name="map"),
     path("collectives/<slug:slug>/members/", CollectiveMembersView.as_view(), name="collective-members"),
     path("collectives/<slug:slug>/members/<int:pk>/", CollectiveMemberView.as_view(), name="collective-member"),
     path(

@@ -9,6 +9,10 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
+# The public map (campaigns/map.py): pledges, assessments, cycle publications, initiatives
+# and contour imports start a new generation of it.
+MAP = "map"
+
 GENERATION_TIMEOUT = None  # kept until replaced: losing it only costs a rebuild
 
 

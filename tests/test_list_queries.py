@@ -13,6 +13,7 @@ from tests.campaigns.factories import (
     AssessmentFactory,
     CampaignFactory,
     CollectiveFactory,
+    InitiativeFactory,
     InterpellationFactory,
     LetterFactory,
     LetterTemplateFactory,
@@ -89,6 +90,13 @@ def _actions(n, user):
         action.measures.add(MeasureFactory())
 
 
+def _initiatives(n, user):
+    for _ in range(n):
+        initiative = InitiativeFactory(collective=CollectiveFactory())
+        initiative.themes.add(ThemeFactory())
+        initiative.campaigns.add(CampaignFactory())
+
+
 def _cycles(n, user):
     for _ in range(n):
         ReviewCycleFactory()
@@ -154,6 +162,7 @@ ENDPOINTS = {
     "/api/pledges/": _pledges,
     "/api/campaigns/": _campaigns,
     "/api/actions/": _actions,
+    "/api/initiatives/": _initiatives,
     "/api/review-cycles/": _cycles,
     "/api/assessments/": _assessments,
     "/api/letter-templates/": _templates,

@@ -1,5 +1,6 @@
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective, Invitation, Membership, TerritoryRequest
+from campaigns.initiatives.models import Initiative
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.pacts.models import Measure, MeasureLevel, Pact, Theme
 from campaigns.pledges.models import Pledge, PledgedMeasure
@@ -21,6 +22,7 @@ __all__ = [
     "AssessmentStatus",
     "Campaign",
     "Collective",
+    "Initiative",
     "Interpellation",
     "Invitation",
     "Letter",

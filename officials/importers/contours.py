@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
-from core.cache import new_generation
+from core.cache import MAP, new_generation
 from core.tabular import ImportFileError, RowError, Source
 from officials.importers.base import ImportReport, normalize_insee_code
 from officials.models import Department, DepartmentContour, Municipality, MunicipalityContour
@@ -37,8 +37,6 @@ DEFAULT_TOLERANCE = 0.0005
 DECIMALS = 5
 BATCH_SIZE = 500
 SURFACES = {"Polygon", "MultiPolygon"}
-# What the map cache is named after (core.cache): contours change what it draws.
-MAP_CACHE = "map"
 
 
 class FeatureError(RowError):
@@ -199,7 +197,7 @@ def import_contours(
             if report.rows == 0:
                 raise ImportFileError(_("Aucune entité GeoJSON (« features ») dans le fichier."))
             if report.changed and not dry_run:
-                new_generation(MAP_CACHE)
+                new_generation(MAP)
     finally:
         if stream is not source:
             stream.close()

@@ -18,6 +18,7 @@ from campaigns.models import (
     Assessment,
     Campaign,
     Collective,
+    Initiative,
     Interpellation,
     Letter,
     LetterTemplate,
@@ -145,6 +146,16 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Campagne {n}")
     start_date = dt.date(2026, 9, 1)
     status = Campaign.Status.IN_PROGRESS
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+    kind = Initiative.Kind.ASSOCIATION
+    municipality = factory.SubFactory(MunicipalityFactory)
+    status = Initiative.Status.VALIDATED
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

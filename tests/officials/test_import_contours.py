@@ -6,9 +6,9 @@ import tracemalloc
 import pytest
 from django.core.management import CommandError, call_command
 
-from core.cache import generation
+from core.cache import MAP, generation
 from officials.importers import ImportFileError, import_contours
-from officials.importers.contours import DEMO_CONTOURS, DEMO_DEPARTMENT_CONTOURS, MAP_CACHE
+from officials.importers.contours import DEMO_CONTOURS, DEMO_DEPARTMENT_CONTOURS
 from officials.models import DepartmentContour, Municipality, MunicipalityContour
 from tests.officials.factories import DepartmentFactory, MunicipalityFactory
 
@@ -112,12 +112,12 @@ def test_a_file_that_breaks_midway_writes_nothing():
 
 def test_an_import_that_changes_contours_starts_a_new_map_generation(django_capture_on_commit_callbacks):
     MunicipalityFactory(insee_code="13103")
-    before = generation(MAP_CACHE)
+    before = generation(MAP)
 
     with django_capture_on_commit_callbacks(execute=True):
         import_contours(io.BytesIO(collection(feature("13103", square(5.1, 43.6)))))
 
-    assert generation(MAP_CACHE) != before
+    assert generation(MAP) != before
 
 
 def test_the_command_prints_the_summary_and_the_refused_features(tmp_path):
