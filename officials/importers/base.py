@@ -65,6 +65,14 @@ class ImportReport:
                 )
                 % values
             )
+        elif self.kind == "initiatives":
+            text = (
+                _(
+                    "%(rows)s lignes lues. Initiatives : %(created)s créées, %(updated)s mises à jour ; "
+                    "%(rejected)s lignes rejetées."
+                )
+                % values
+            )
         elif self.kind == "cog":
             text = (
                 _(
