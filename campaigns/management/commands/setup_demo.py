@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.demo import load_demo
-from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_rne
+from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_contours, import_rne
+from officials.importers.contours import DEMO_CONTOURS, DEMO_DEPARTMENT_CONTOURS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "officials" / "data" / "demo"
 DEMO_ADMIN = "admin"
@@ -31,6 +32,8 @@ class Command(BaseCommand):
             self.step(_("Communes"), import_cog(DEMO_DIR / "v_commune_13.csv"))
             self.step(_("Conseillers municipaux"), import_rne(DEMO_DIR / "elus-conseillers-municipaux-cm-13.csv"))
             self.step(_("Maires"), import_rne(DEMO_DIR / "elus-maires-mai-13.csv"))
+            self.step(_("Contours des communes"), import_contours(DEMO_CONTOURS))
+            self.step(_("Contour du département"), import_contours(DEMO_DEPARTMENT_CONTOURS))
         except ImportRowsInvalid as exc:
             raise CommandError("\n".join(str(error) for error in exc.report.errors)) from exc
         except ImportFileError as exc:
