@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,25 @@ from campaigns.advocacy.models import Campaign
 from campaigns.collectives.models import Collective
 from campaigns.pacts.models import Theme
 from officials.models import Municipality
+
+MAX_LINKS = 20
+
+
+def validate_links(value) -> None:
+    """A list of at most MAX_LINKS web addresses (the admin's form lets any JSON through)."""
+    # Codes of their own: a form replaces the message of an "invalid" error by its field's.
+    if not isinstance(value, list) or len(value) > MAX_LINKS:
+        message = _("Une liste d'au plus %(max)s adresses web est attendue.") % {"max": MAX_LINKS}
+        raise ValidationError(message, code="invalid_links")
+    check = URLValidator(schemes=["http", "https"])
+    for link in value:
+        try:
+            if not isinstance(link, str) or len(link) > 500:
+                raise ValidationError("")
+            check(link)
+        except ValidationError:
+            message = _("Lien « %(link)s » : une adresse web (http ou https) est attendue.") % {"link": str(link)[:100]}
+            raise ValidationError(message, code="invalid_link") from None
 
 
 class Initiative(models.Model):
@@ -41,7 +61,7 @@ class Initiative(models.Model):
     themes = models.ManyToManyField(Theme, blank=True, related_name="initiatives", verbose_name=_("thématiques"))
     contact = models.CharField(_("contact"), max_length=300, blank=True, help_text=_("Nom, téléphone…"))
     email = models.EmailField(_("courriel"), blank=True)
-    links = models.JSONField(_("liens"), default=list, blank=True)
+    links = models.JSONField(_("liens"), default=list, blank=True, validators=[validate_links])
     collective = models.ForeignKey(
         Collective,
         on_delete=models.SET_NULL,

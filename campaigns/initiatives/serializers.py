@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
 from campaigns.collectives.serializers import CollectiveContentSerializer
-from campaigns.initiatives.models import Initiative
+from campaigns.initiatives.models import MAX_LINKS, Initiative
 from campaigns.initiatives.services import initiative_create, initiative_update
 from campaigns.pacts.models import Theme
 from officials.models import Municipality
@@ -15,7 +15,7 @@ class InitiativeSerializer(CollectiveContentSerializer):
     campaigns = serializers.PrimaryKeyRelatedField(many=True, queryset=Campaign.objects.all(), required=False)
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=20)
+    links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=MAX_LINKS)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
 

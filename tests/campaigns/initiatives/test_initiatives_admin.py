@@ -54,3 +54,13 @@ def test_a_member_proposes_one_through_the_admin_form_within_the_territory(colle
     assert created.status_code == 302
     initiative = Initiative.objects.get()
     assert initiative.status == Initiative.Status.PROPOSED and initiative.created_by == member
+
+
+def test_the_admin_form_refuses_links_that_are_not_web_addresses(collective, salon):
+    member = MembershipFactory(collective=collective).user
+    form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "municipality": salon.pk}
+
+    response = signed_in(member).post(f"{CHANGELIST}add/", {**form, "links": '["ftp://exemple.org"]'})
+
+    assert response.status_code == 200 and not Initiative.objects.exists()
+    assert "une adresse web (http ou https) est attendue" in response.text
