@@ -110,28 +110,34 @@ class Table:
 
 
 @contextmanager
+def open_source(source: Source) -> Iterator[tuple[BinaryIO, bool]]:
+    """(binary file, whether it was opened here) of a path or a binary file object; a file
+    opened here is closed on exit, the caller's is left open."""
+    if not isinstance(source, (str, os.PathLike)):
+        yield source, False
+        return
+    try:
+        raw = open(source, "rb")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise ImportFileError(_("Fichier illisible : %(error)s") % {"error": exc.strerror or exc}) from exc
+    with raw:
+        yield raw, True
+
+
+@contextmanager
 def open_table(source: Source) -> Iterator[Table]:
     """Open a CSV file given as a path or as a binary file object (left open)."""
-    if isinstance(source, (str, os.PathLike)):
+    with open_source(source) as (raw, owned):
+        text = None
         try:
-            raw = open(source, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise ImportFileError(_("Fichier illisible : %(error)s") % {"error": exc.strerror or exc}) from exc
-        owned = True
-    else:
-        raw, owned = source, False
-    text = None
-    try:
-        encoding, has_nul = _scan(raw)
-        # Windows-1252 leaves five bytes undefined; such a file is Latin-1 anyway.
-        errors = "replace" if encoding == "cp1252" else "strict"
-        text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
-        yield Table(text, encoding, has_nul)
-    finally:
-        if text is not None and not owned:
-            text.detach()  # leave the caller's file object open
-        if owned:
-            raw.close()
+            encoding, has_nul = _scan(raw)
+            # Windows-1252 leaves five bytes undefined; such a file is Latin-1 anyway.
+            errors = "replace" if encoding == "cp1252" else "strict"
+            text = io.TextIOWrapper(raw, encoding=encoding, errors=errors, newline="")
+            yield Table(text, encoding, has_nul)
+        finally:
+            if text is not None and not owned:
+                text.detach()  # leave the caller's file object open
 
 
 def parse_date(value: str) -> dt.date:

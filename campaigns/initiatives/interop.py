@@ -27,7 +27,7 @@ from shapely.geometry import Point, shape
 from campaigns.initiatives.models import Initiative
 from campaigns.initiatives.services import initiative_create, initiative_update, initiative_validate
 from campaigns.pacts.models import Theme
-from core.tabular import ImportFileError, RowError, Source, open_table
+from core.tabular import ImportFileError, RowError, Source, open_source, open_table
 from core.text import fold
 from officials.importers.base import ImportReport, ImportRowsInvalid, normalize_insee_code
 from officials.models import Municipality
@@ -191,20 +191,16 @@ def _records_csv(source: Source, report: ImportReport) -> Iterator[tuple[int, di
 
 
 def _records_gogocarto(source: Source) -> Iterator[tuple[int, dict]]:
-    stream = open(source, "rb") if isinstance(source, str | Path) else source  # noqa: SIM115
-    try:
+    """The elements of a GoGoCarto export: ``{"data": [...]}`` or a bare list."""
+    with open_source(source) as (stream, _owned):
         head = stream.read(1024)
         stream.seek(0)
         prefix = "item" if head.lstrip().startswith(b"[") else "data.item"
-        for position, item in enumerate(ijson.items(stream, prefix, use_float=True), start=1):
-            yield position, item if isinstance(item, dict) else {}
-    except ijson.JSONError as exc:
-        raise ImportFileError(_("Fichier JSON mal formé : %(error)s") % {"error": exc}) from exc
-    except OSError as exc:
-        raise ImportFileError(_("Fichier illisible : %(error)s") % {"error": exc.strerror or exc}) from exc
-    finally:
-        if stream is not source:
-            stream.close()
+        try:
+            for position, item in enumerate(ijson.items(stream, prefix, use_float=True), start=1):
+                yield position, item if isinstance(item, dict) else {}
+        except ijson.JSONError as exc:
+            raise ImportFileError(_("Fichier JSON mal formé : %(error)s") % {"error": exc}) from exc
 
 
 def import_initiatives(

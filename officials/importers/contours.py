@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 
 from core.cache import MAP, new_generation
-from core.tabular import ImportFileError, RowError, Source
+from core.tabular import ImportFileError, RowError, Source, open_source
 from officials.importers.base import ImportReport, normalize_insee_code
 from officials.models import Department, DepartmentContour, Municipality, MunicipalityContour
 
@@ -182,24 +182,14 @@ def import_contours(
     """
     report = ImportReport(kind="contours", dry_run=dry_run)
     if isinstance(source, str | os.PathLike):
-        try:
-            stream = open(source, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise ImportFileError(_("Fichier illisible : %(error)s") % {"error": exc.strerror or exc}) from exc
         source_name = source_name or Path(source).name
-    else:
-        stream = source
-    try:
-        with transaction.atomic():
-            features = _features(stream, report, tolerance)
-            while batch := list(islice(features, BATCH_SIZE)):
-                _save_batch(batch, report, source_name[:200], dry_run)
-            if report.rows == 0:
-                raise ImportFileError(_("Aucune entité GeoJSON (« features ») dans le fichier."))
-            if report.changed and not dry_run:
-                new_generation(MAP)
-    finally:
-        if stream is not source:
-            stream.close()
+    with open_source(source) as (stream, _owned), transaction.atomic():
+        features = _features(stream, report, tolerance)
+        while batch := list(islice(features, BATCH_SIZE)):
+            _save_batch(batch, report, source_name[:200], dry_run)
+        if report.rows == 0:
+            raise ImportFileError(_("Aucune entité GeoJSON (« features ») dans le fichier."))
+        if report.changed and not dry_run:
+            new_generation(MAP)
     report.errors.sort(key=lambda error: error.line)
     return report
