@@ -4,7 +4,8 @@ import json
 import pytest
 
 from officials.importers import import_contours
-from tests.officials.factories import MunicipalityFactory
+from officials.importers.contours import DEMO_DEPARTMENT_CONTOURS
+from tests.officials.factories import DepartmentFactory, MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,3 +25,13 @@ def test_the_municipality_admin_shows_the_centroid_and_whether_a_contour_was_imp
     assert "Aix-en-Provence" in listed.text and "Salon-de-Provence" not in listed.text
     assert "Longitude du centroïde" in page.text and "5,10667" in page.text
     assert 'name="centroid_longitude"' not in page.text
+
+
+def test_the_department_admin_says_which_departments_have_a_contour(admin_client):
+    DepartmentFactory(code="13")
+    DepartmentFactory(code="84", name="Vaucluse")
+    import_contours(DEMO_DEPARTMENT_CONTOURS)
+
+    page = admin_client.get("/admin/officials/department/").text
+
+    assert page.count('alt="True"') == 1 and page.count('alt="False"') == 1
