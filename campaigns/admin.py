@@ -3,6 +3,7 @@
 from campaigns.advocacy import admin as advocacy_admin
 from campaigns.collectives import admin as collectives_admin
 from campaigns.gatherings import admin as gatherings_admin
+from campaigns.initiatives import admin as initiatives_admin
 from campaigns.letters import admin as letters_admin
 from campaigns.pacts import admin as pacts_admin
 from campaigns.pledges import admin as pledges_admin
@@ -12,6 +13,7 @@ __all__ = [
     "advocacy_admin",
     "collectives_admin",
     "gatherings_admin",
+    "initiatives_admin",
     "letters_admin",
     "pacts_admin",
     "pledges_admin",

@@ -1,5 +1,6 @@
 """Reference data and a small believable demo: the Pays Salonais collective, its pledges,
-a campaign on sustainable mobility and its actions. Every step is idempotent."""
+a campaign on sustainable mobility and its actions, initiatives on the map. Every step is
+idempotent."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.db import transaction
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective, Membership
 from campaigns.gatherings.demo import load_demo_gatherings
+from campaigns.initiatives.models import Initiative
+from campaigns.initiatives.services import initiative_create, initiative_validate
 from campaigns.pacts.loader import load_pact, read_pact_file
 from campaigns.pacts.models import Measure, Pact
 from campaigns.pledges.models import Pledge
@@ -141,6 +144,7 @@ def load_demo(*, by=None) -> Collective:
                 action.officials.add(mayor)
     load_demo_reviews(pact, by=by)
     load_demo_gatherings(collective=collective, pact=pact, by=by)
+    load_demo_initiatives(pact, collective, by=by)
     return collective
 
 
@@ -184,3 +188,46 @@ def load_demo_reviews(pact: Pact, *, by=None) -> None:
         if published:
             cycle_close(cycle=cycle)
             cycle_publish(cycle=cycle)
+
+
+# (id, name, kind, municipality, (longitude, latitude) or None, theme codes, followed by the
+# collective, validated)
+INITIATIVES = [
+    ("velo-ecole", "Vélo-école du Pays salonais", Initiative.Kind.ASSOCIATION, "13103", (5.0957, 43.6398),
+     ["mobilites"], True, True),
+    ("ressourcerie", "Ressourcerie salonaise", Initiative.Kind.ASSOCIATION, "13103", (5.1082, 43.6331),
+     ["consommation-responsable"], True, True),
+    ("jardins-lancon", "Jardins partagés de Lançon", Initiative.Kind.PROJECT, "13051", None,
+     ["agriculture-alimentation", "cohesion-sociale"], True, True),
+    ("covoiturage-pelissanne", "Covoiturage Pélissanne–Salon", Initiative.Kind.PROJECT, "13069", None,
+     ["mobilites"], True, False),
+    ("calanques", "Parc national des Calanques", Initiative.Kind.LANDMARK, "13055", (5.4506, 43.2121),
+     ["environnement-biodiversite"], False, True),
+    ("marseille-transition", "Marseille en transition", Initiative.Kind.COLLECTIVE, "13055", (5.3810, 43.2965),
+     ["democratie-participation"], False, True),
+]  # fmt: skip
+
+
+def load_demo_initiatives(pact: Pact, collective: Collective, *, by=None) -> None:
+    """A few initiatives around Salon-de-Provence and Marseille, one still proposed."""
+    themes = {theme.code: theme for theme in pact.themes.all()}
+    known = set(Initiative.objects.filter(source="demo").values_list("source_id", flat=True))
+    for source_id, name, kind, insee, point, codes, followed, validated in INITIATIVES:
+        municipality = Municipality.objects.filter(insee_code=insee).first()
+        if source_id in known or municipality is None:
+            continue
+        longitude, latitude = point or (None, None)
+        initiative = initiative_create(
+            by=by,
+            name=name,
+            kind=kind,
+            municipality=municipality,
+            longitude=longitude,
+            latitude=latitude,
+            themes=[themes[code] for code in codes if code in themes],
+            collective=collective if followed else None,
+            source="demo",
+            source_id=source_id,
+        )
+        if validated:
+            initiative_validate(initiative=initiative, by=by)

@@ -15,7 +15,9 @@ from campaigns.gatherings.views.events import EventViewSet
 from campaigns.gatherings.views.experience import ActionIdeaViewSet, LessonViewSet, ProposalViewSet
 from campaigns.gatherings.views.feedback import FeedbackAnswerView, FeedbackLinkViewSet
 from campaigns.gatherings.views.parts import EventResourceViewSet, ProgrammeItemViewSet
+from campaigns.initiatives.views import InitiativeViewSet
 from campaigns.letters.views import InterpellationViewSet, LetterTemplateViewSet, LetterViewSet
+from campaigns.map import MapView
 from campaigns.pacts.views import MeasureViewSet, PactViewSet
 from campaigns.pledges.views import PledgeViewSet
 from campaigns.reviews.views import AssessmentViewSet, MunicipalityScorecardView, ReviewCycleViewSet
@@ -42,9 +44,11 @@ router.register(r"events/(?P<event_pk>[0-9]+)/feedback-links", FeedbackLinkViewS
 router.register("lessons", LessonViewSet, basename="lesson")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("action-ideas", ActionIdeaViewSet, basename="action-idea")
+router.register("initiatives", InitiativeViewSet, basename="initiative")
 
 urlpatterns = [
     path("me/", MeView.as_view(), name="me"),
+    path("map/", MapView.as_view(), name="map"),
     path("collectives/<slug:slug>/members/", CollectiveMembersView.as_view(), name="collective-members"),
     path("collectives/<slug:slug>/members/<int:pk>/", CollectiveMemberView.as_view(), name="collective-member"),
     path(

@@ -1,18 +1,40 @@
 from django import forms
 from django.contrib import admin
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import PublicDataAdmin
 from core.text import fold
-from officials.models import TOWN_HALL_FIELDS, Department, Mandate, Municipality, Official
+from officials.models import TOWN_HALL_FIELDS, Department, Mandate, Municipality, MunicipalityContour, Official
 from officials.services import municipality_save
 
 
 @admin.register(Department)
 class DepartmentAdmin(PublicDataAdmin):
-    list_display = ["code", "name", "region_name"]
+    list_display = ["code", "name", "region_name", "has_contour"]
     list_filter = ["region_name"]
     search_fields = ["code", "name"]
+    readonly_fields = ["has_contour"]
+
+    @admin.display(description=_("contour importé"), boolean=True)
+    def has_contour(self, obj) -> bool:
+        return hasattr(obj, "contour")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contour").defer("contour__geometry")
+
+
+class HasContourFilter(admin.SimpleListFilter):
+    title = _("contour")
+    parameter_name = "contour"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("importé")), ("no", _("manquant"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(contour__isnull=self.value() == "no")
+        return queryset
 
 
 class CurrentMandateFilter(admin.SimpleListFilter):
@@ -61,12 +83,25 @@ class MunicipalityForm(forms.ModelForm):
 @admin.register(Municipality)
 class MunicipalityAdmin(PublicDataAdmin):
     form = MunicipalityForm
-    list_display = ["name", "insee_code", "department", "kind", "population", "town_hall_postal_code"]
-    list_filter = ["kind", "department__region_name", "department"]
+    list_display = ["name", "insee_code", "department", "kind", "population", "town_hall_postal_code", "has_contour"]
+    list_filter = ["kind", HasContourFilter, "department__region_name", "department"]
     search_fields = ["search_name", "insee_code"]
     list_select_related = ["department"]
     autocomplete_fields = ["parent"]
+    # Written by import_contours only: shown, never typed in.
+    readonly_fields = ["centroid_longitude", "centroid_latitude", "has_contour"]
     inlines = [MandateInline]
+
+    @admin.display(description=_("contour importé"), boolean=True)
+    def has_contour(self, obj) -> bool:
+        return obj.has_contour
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(has_contour=Exists(MunicipalityContour.objects.filter(pk=OuterRef("pk"))))
+        )
 
     def get_search_results(self, request, queryset, search_term):
         return super().get_search_results(request, queryset, fold(search_term))

@@ -77,12 +77,17 @@ class Municipality(models.Model):
     town_hall_edited = models.JSONField(
         _("champs de la mairie saisis à la main"), default=list, blank=True, editable=False
     )
+    # The centroid of the contour (import_contours): markers, bounding-box queries and
+    # national views, where 35,000 polygons are too heavy. Floats with an index, no GIS.
+    centroid_longitude = models.FloatField(_("longitude du centroïde"), null=True, blank=True, editable=False)
+    centroid_latitude = models.FloatField(_("latitude du centroïde"), null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
 
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name", "insee_code"]
+        indexes = [models.Index(fields=["centroid_latitude", "centroid_longitude"], name="municipality_centroid")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(insee_code__regex=INSEE_CODE_PATTERN),
@@ -117,6 +122,44 @@ TOWN_HALL_FIELDS = (
     "town_hall_phone",
     "website",
 )
+
+
+class Contour(models.Model):
+    """A simplified contour (GeoJSON geometry, WGS 84) kept apart from the row it draws, so
+    that lists of municipalities never read polygons."""
+
+    geometry = models.JSONField(_("contour (GeoJSON)"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class MunicipalityContour(Contour):
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, primary_key=True, related_name="contour", verbose_name=_("commune")
+    )
+
+    class Meta:
+        verbose_name = _("contour de commune")
+        verbose_name_plural = _("contours de communes")
+
+    def __str__(self) -> str:
+        return str(self.municipality_id)
+
+
+class DepartmentContour(Contour):
+    department = models.OneToOneField(
+        Department, on_delete=models.CASCADE, primary_key=True, related_name="contour", verbose_name=_("département")
+    )
+
+    class Meta:
+        verbose_name = _("contour de département")
+        verbose_name_plural = _("contours de départements")
+
+    def __str__(self) -> str:
+        return str(self.department_id)
 
 
 class Official(models.Model):

@@ -17,6 +17,7 @@ from tests.campaigns.factories import (
     CollectiveFactory,
     EventFactory,
     EventResourceFactory,
+    InitiativeFactory,
     InterpellationFactory,
     LessonFactory,
     LetterFactory,
@@ -94,6 +95,13 @@ def _actions(n, user):
         action = ActionFactory(campaign=CampaignFactory(), municipality=MunicipalityFactory())
         action.officials.add(OfficialFactory())
         action.measures.add(MeasureFactory())
+
+
+def _initiatives(n, user):
+    for _ in range(n):
+        initiative = InitiativeFactory(collective=CollectiveFactory())
+        initiative.themes.add(ThemeFactory())
+        initiative.campaigns.add(CampaignFactory())
 
 
 def _cycles(n, user):
@@ -216,6 +224,7 @@ ENDPOINTS = {
     "/api/pledges/": _pledges,
     "/api/campaigns/": _campaigns,
     "/api/actions/": _actions,
+    "/api/initiatives/": _initiatives,
     "/api/review-cycles/": _cycles,
     "/api/assessments/": _assessments,
     "/api/letter-templates/": _templates,

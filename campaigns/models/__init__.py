@@ -14,6 +14,7 @@ from campaigns.gatherings.models import (
     Proposal,
     Speaker,
 )
+from campaigns.initiatives.models import Initiative
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.pacts.models import Measure, MeasureLevel, Pact, Theme
 from campaigns.pledges.models import Pledge, PledgedMeasure
@@ -42,6 +43,7 @@ __all__ = [
     "FeedbackLink",
     "FeedbackSurvey",
     "FeedbackWord",
+    "Initiative",
     "Interpellation",
     "Invitation",
     "Lesson",

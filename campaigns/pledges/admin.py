@@ -56,6 +56,13 @@ class PledgeAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
     create = staticmethod(services.pledge_create)
     update = staticmethod(services.pledge_update)
 
+    def delete_model(self, request, obj):
+        services.pledge_delete(pledge=obj)
+
+    def delete_queryset(self, request, queryset):
+        for pledge in queryset:
+            services.pledge_delete(pledge=pledge)
+
     def service_inline(self, formset):
         if not isinstance(formset, PledgedMeasureFormSet):
             return None

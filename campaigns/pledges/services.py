@@ -14,6 +14,7 @@ from campaigns.collectives.access import content_check, content_update_check, is
 from campaigns.collectives.models import Collective
 from campaigns.pacts.models import Measure, MeasureLevel, Pact
 from campaigns.pledges.models import Pledge, PledgedMeasure
+from core.cache import MAP, new_generation
 from officials.models import Municipality, Official
 
 
@@ -133,6 +134,7 @@ def pledge_create(
     pledge.full_clean()
     pledge.save()
     _write_measures(pledge, measures)
+    new_generation(MAP)
     return pledge
 
 
@@ -157,4 +159,11 @@ def pledge_update(*, pledge: Pledge, by, measures: list[PledgedMeasureInput] | N
     pledge.save()
     if measures is not None:
         _write_measures(pledge, measures)
+    new_generation(MAP)
     return pledge
+
+
+@transaction.atomic
+def pledge_delete(*, pledge: Pledge) -> None:
+    pledge.delete()
+    new_generation(MAP)

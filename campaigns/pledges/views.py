@@ -5,6 +5,7 @@ from campaigns.collectives.permissions import CollectiveContentPermission
 from campaigns.pledges.filters import PledgeFilter
 from campaigns.pledges.models import Pledge, PledgedMeasure
 from campaigns.pledges.serializers import PledgeSerializer
+from campaigns.pledges.services import pledge_delete
 from core.csv_export import CSVExportMixin
 
 
@@ -32,3 +33,6 @@ class PledgeViewSet(CSVExportMixin, viewsets.ModelViewSet):
         return Pledge.objects.select_related("municipality", "pact", "collective").prefetch_related(
             Prefetch("measures", queryset=items)
         )
+
+    def perform_destroy(self, instance):
+        pledge_delete(pledge=instance)

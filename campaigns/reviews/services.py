@@ -24,6 +24,7 @@ from campaigns.reviews.models import (
     ScoringScale,
     sources_problem,
 )
+from core.cache import MAP, new_generation
 from officials.models import Municipality
 
 NO_PROGRESS = {AssessmentStatus.NOT_ASSESSED, AssessmentStatus.NOT_MEASURABLE}
@@ -71,6 +72,7 @@ def cycle_update(*, cycle: ReviewCycle, **fields) -> ReviewCycle:
         setattr(cycle, name, value)
     cycle.full_clean()
     cycle.save()
+    new_generation(MAP)  # the scale or the dates may change the scores and the latest cycle
     return cycle
 
 
@@ -90,6 +92,7 @@ def cycle_close(*, cycle: ReviewCycle) -> None:
 def cycle_publish(*, cycle: ReviewCycle, published: bool = True) -> None:
     cycle.is_published = published
     cycle.save(update_fields=["is_published"])
+    new_generation(MAP)
 
 
 @dataclass
@@ -219,6 +222,7 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
             )
         saved.append(assessment)
     AssessmentChange.objects.bulk_create(changes)
+    new_generation(MAP)
     return saved
 
 

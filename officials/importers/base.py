@@ -57,7 +57,23 @@ class ImportReport:
                 "officials_updated",
             )
         }
-        if self.kind == "cog":
+        if self.kind == "contours":
+            text = (
+                _(
+                    "%(rows)s entités lues. Contours : %(created)s créés, %(updated)s mis à jour, "
+                    "%(unchanged)s inchangés ; %(rejected)s entités ignorées."
+                )
+                % values
+            )
+        elif self.kind == "initiatives":
+            text = (
+                _(
+                    "%(rows)s lignes lues. Initiatives : %(created)s créées, %(updated)s mises à jour ; "
+                    "%(rejected)s lignes rejetées."
+                )
+                % values
+            )
+        elif self.kind == "cog":
             text = (
                 _(
                     "%(rows)s lignes lues. Communes : %(created)s créées, %(updated)s mises à jour, "

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.cache import MAP, new_generation
 from core.tabular import ImportFileError, RowError, Source, open_table
 from core.text import fold
 from officials.importers.base import ImportReport, ImportRowsInvalid, normalize_insee_code
@@ -146,4 +147,6 @@ def import_cog(
         to_create.sort(key=lambda municipality: municipality.kind != Municipality.Kind.COMMUNE)
         Municipality.objects.bulk_create(to_create, batch_size=2000)
         Municipality.objects.bulk_update(to_update, FIELDS, batch_size=1000)
+        if to_create or to_update:
+            new_generation(MAP)  # names on the map
     return report

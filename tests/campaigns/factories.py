@@ -22,6 +22,7 @@ from campaigns.models import (
     Event,
     EventResource,
     FeedbackSurvey,
+    Initiative,
     Interpellation,
     Lesson,
     Letter,
@@ -152,6 +153,16 @@ class CampaignFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Campagne {n}")
     start_date = dt.date(2026, 9, 1)
     status = Campaign.Status.IN_PROGRESS
+
+
+class InitiativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Initiative
+
+    name = factory.Sequence(lambda n: f"Initiative {n}")
+    kind = Initiative.Kind.ASSOCIATION
+    municipality = factory.SubFactory(MunicipalityFactory)
+    status = Initiative.Status.VALIDATED
 
 
 class ActionFactory(factory.django.DjangoModelFactory):

@@ -43,6 +43,7 @@ from tests.campaigns.factories import (
     EventFactory,
     EventResourceFactory,
     FeedbackSurveyFactory,
+    InitiativeFactory,
     InterpellationFactory,
     LessonFactory,
     LetterFactory,
@@ -94,6 +95,10 @@ def pledge_body(w):
         "collective": w.collective.slug,
         "measures": [{"measure": measure.pk} for measure in w.pact.measures.all()],
     }
+
+
+def initiative_body(w):
+    return {"collective": w.collective.slug, "name": "Vélo-école", "kind": "association", "municipality": "13103"}
 
 
 def template_body(w):
@@ -267,6 +272,12 @@ EXPECTED = {
     "POST /api/review-cycles/{id}/import/": ((404, 404, 400, 200, 200, 200), import_body),
     "PUT /api/review-cycles/{id}/municipalities/{insee}/grid/": ((404, 404, 403, 200, 200, 200), grid_body),
     # The outbox: staff only.
+    # Initiatives: members propose and edit, coordinators validate (the world's is validated).
+    "POST /api/initiatives/": ((401, 400, 400, 201, 201, 201), initiative_body),
+    "PUT /api/initiatives/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), initiative_body),
+    "PATCH /api/initiatives/{id}/": ((*MEMBERS_WRITE, 200, 200, 200), lambda w: {"description": "Le samedi"}),
+    "DELETE /api/initiatives/{id}/": ((*MEMBERS_WRITE, 403, 204, 204), None),
+    "POST /api/initiatives/{id}/validate/": ((401, 403, 403, 403, 200, 200), None),
     "POST /api/emails/{id}/retry/": (staff_only(200), None),
     "POST /api/emails/{id}/cancel/": (staff_only(200), None),
 }
@@ -298,6 +309,7 @@ def world(pact, measures, salon, outside, collective, other_collective):
     w.pledge = w.pledged[0].pledge
     w.campaign = CampaignFactory(collective=collective)
     w.action = ActionFactory(collective=collective, municipality=salon)
+    w.initiative = InitiativeFactory(collective=collective, municipality=salon)
     w.official = in_office(salon).official
     w.template = LetterTemplateFactory(collective=collective)
     w.spare_template = LetterTemplateFactory(collective=collective)
@@ -362,6 +374,7 @@ def url_values(w, method: str, path: str) -> dict:
         "pledges": w.pledge.pk,
         "campaigns": w.campaign.pk,
         "actions": w.action.pk,
+        "initiatives": w.initiative.pk,
         "letter-templates": w.spare_template.pk if method == "DELETE" else w.template.pk,
         "interpellations": w.interpellation.pk,
         "letters": w.paper_letter.pk if path == "/api/letters/{id}/posted/" else w.letter.pk,

@@ -7,11 +7,12 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from rest_framework.test import APIClient
 
 from campaigns.demo import PACT_2020
-from campaigns.models import Action, Campaign, Collective, Measure, Membership, Pact, Pledge
+from campaigns.models import Action, Campaign, Collective, Initiative, Measure, Membership, Pact, Pledge
 from campaigns.pledges.services import PledgedMeasureInput, pledged_measures_check
-from officials.models import Mandate, Municipality, Official
+from officials.models import DepartmentContour, Mandate, Municipality, MunicipalityContour, Official
 
 pytestmark = pytest.mark.django_db
 
@@ -168,3 +169,16 @@ def test_no_admin_skips_the_demo_account(var_dir):
     assert not get_user_model().objects.exists()
     assert not (var_dir / "demo-admin-password.txt").exists()
     assert Action.objects.count() == 3
+
+
+def test_it_loads_the_contours_of_the_bouches_du_rhone_and_initiatives_on_the_map():
+    output = setup_demo()
+
+    assert "Contours des communes : 119 entités lues. Contours : 119 créés" in output
+    assert MunicipalityContour.objects.count() == 119 and DepartmentContour.objects.filter(pk="13").exists()
+    validated = Initiative.objects.filter(status=Initiative.Status.VALIDATED)
+    assert set(validated.values_list("municipality_id", flat=True)) >= {"13103", "13055"}
+    assert Initiative.objects.filter(status=Initiative.Status.PROPOSED).exists()
+    body = APIClient().get("/api/map/", {"department": "13"}).json()
+    layers = [feature["properties"]["layer"] for feature in body["features"]]
+    assert layers.count("municipality") == 119 and layers.count("initiative") == validated.count()

@@ -1,5 +1,6 @@
 import pytest
 
+from core.cache import MAP, generation
 from officials.importers import ImportFileError, ImportRowsInvalid, import_cog
 from officials.models import Department, Municipality
 
@@ -123,3 +124,18 @@ def test_a_malformed_insee_code_or_a_nul_character_is_a_line_error(tmp_path):
         (4, "caractère nul dans la ligne : retirez-le."),
     ]
     assert not Municipality.objects.exists()
+
+
+def test_an_import_that_renames_a_commune_starts_a_new_map_generation(tmp_path, django_capture_on_commit_callbacks):
+    path = write(tmp_path, "COM,13103,93,13,13D,,0,SALON,Salon,Salon-de-Provence,,\n")
+    import_cog(path)
+    before = generation(MAP)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        unchanged = import_cog(path)
+    same = generation(MAP)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_cog(write(tmp_path, "COM,13103,93,13,13D,,0,SALON,Salon,Salon-de-Provence (nouveau),,\n"))
+
+    assert unchanged.unchanged == 1 and same == before
+    assert generation(MAP) != before

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from campaigns.demo import load_demo
-from officials.importers import ImportFileError, ImportRowsInvalid, import_cog, import_rne, import_townhalls
+from officials.importers import (
+    ImportFileError,
+    ImportRowsInvalid,
+    import_cog,
+    import_contours,
+    import_rne,
+    import_townhalls,
+)
+from officials.importers.contours import DEMO_CONTOURS, DEMO_DEPARTMENT_CONTOURS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "officials" / "data" / "demo"
 DEMO_ADMIN = "admin"
@@ -34,6 +42,8 @@ class Command(BaseCommand):
             # The sample holds a town hall of a commune the demo does not know: it is reported, not loaded.
             townhalls = import_townhalls(DEMO_DIR / "annuaire-mairies-13.json", skip_invalid=True)
             self.step(_("Mairies"), townhalls)
+            self.step(_("Contours des communes"), import_contours(DEMO_CONTOURS))
+            self.step(_("Contour du département"), import_contours(DEMO_DEPARTMENT_CONTOURS))
         except ImportRowsInvalid as exc:
             raise CommandError("\n".join(str(error) for error in exc.report.errors)) from exc
         except ImportFileError as exc:

@@ -1,0 +1,1 @@
+"""Initiatives on the map: actors, projects and territorial landmarks."""

@@ -1,0 +1,54 @@
+from rest_framework import serializers
+
+from campaigns.advocacy.models import Campaign
+from campaigns.collectives.serializers import CollectiveContentSerializer
+from campaigns.initiatives.models import MAX_LINKS, Initiative
+from campaigns.initiatives.services import initiative_create, initiative_update
+from campaigns.pacts.models import Theme
+from officials.models import Municipality
+
+
+class InitiativeSerializer(CollectiveContentSerializer):
+    municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
+    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    themes = serializers.PrimaryKeyRelatedField(many=True, queryset=Theme.objects.all(), required=False)
+    campaigns = serializers.PrimaryKeyRelatedField(many=True, queryset=Campaign.objects.all(), required=False)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=MAX_LINKS)
+    longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
+    latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "kind_display",
+            "description",
+            "municipality",
+            "municipality_name",
+            "longitude",
+            "latitude",
+            "themes",
+            "contact",
+            "email",
+            "links",
+            "collective",
+            "campaigns",
+            "status",
+            "status_display",
+            "source",
+            "source_id",
+            "validated_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["status", "source", "source_id", "validated_at"]
+
+    def create(self, validated_data):
+        return initiative_create(by=self.by, **validated_data)
+
+    def update(self, instance, validated_data):
+        return initiative_update(initiative=instance, by=self.by, **validated_data)
