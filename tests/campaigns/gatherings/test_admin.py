@@ -3,9 +3,12 @@ on one page, saved through the services (their rules show as form errors)."""
 
 import pytest
 
+from campaigns.gatherings.services.feedback import feedback_record
 from campaigns.models import ActionIdea, Campaign, Event, Membership
 from tests.campaigns.factories import (
     ActionIdeaFactory,
+    EventFactory,
+    FeedbackSurveyFactory,
     MembershipFactory,
     ProgrammeItemFactory,
     letter_settings,  # noqa: F401 - autouse fixture
@@ -147,3 +150,35 @@ def test_a_programme_items_page_refuses_a_day_outside_its_event(member, collecti
     assert "Le 01/01/2030 n&#x27;est pas un jour de la rencontre" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Avant"
+
+
+def test_a_survey_refused_by_its_service_is_shown_under_it_and_nothing_is_saved(member, collective):
+    survey = FeedbackSurveyFactory(event=EventFactory(collective=collective, title="Avant"), scale_max=10)
+    feedback_record(survey=survey, score=9)
+    event = survey.event
+    data = {
+        "collective": collective.pk,
+        "title": "Après",
+        "kind": event.kind,
+        "start_date": event.start_date.isoformat(),
+        "is_public": "on",
+        **management("programme", 0),
+        **management("participant_counts", 0),
+        **management("resources", 0),
+        "survey-TOTAL_FORMS": "1",
+        "survey-INITIAL_FORMS": "1",
+        "survey-0-id": survey.pk,
+        "survey-0-event": event.pk,
+        "survey-0-question": survey.question,
+        "survey-0-scale_max": "5",
+        "survey-0-recommend_from": "4",
+        "_save": "Enregistrer",
+    }
+
+    response = member.post(f"/admin/campaigns/event/{event.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Des réponses ont déjà une note plus haute que cette note maximale." in response.content.decode()
+    event.refresh_from_db()
+    survey.refresh_from_db()
+    assert (event.title, survey.scale_max) == ("Avant", 10)
