@@ -182,3 +182,14 @@ def test_a_survey_refused_by_its_service_is_shown_under_it_and_nothing_is_saved(
     event.refresh_from_db()
     survey.refresh_from_db()
     assert (event.title, survey.scale_max) == ("Avant", 10)
+
+
+def test_another_collectives_event_and_programme_are_out_of_a_members_reach(member, other_collective):
+    item = ProgrammeItemFactory(event__collective=other_collective)
+
+    for url in (f"/admin/campaigns/event/{item.event.pk}/change/", f"/admin/campaigns/programmeitem/{item.pk}/change/"):
+        response = member.post(url, {"title": "Changé", "_save": "Enregistrer"})
+        assert response.status_code == 302, url
+        assert response.url == "/admin/", url
+    item.refresh_from_db()
+    assert "Changé" not in (item.title, item.event.title)
