@@ -4,7 +4,7 @@ on one page, saved through the services (their rules show as form errors)."""
 import pytest
 
 from campaigns.gatherings.services.feedback import feedback_record
-from campaigns.models import ActionIdea, Campaign, Event, Membership
+from campaigns.models import ActionIdea, Campaign, Event, Lesson, Membership
 from tests.campaigns.factories import (
     ActionIdeaFactory,
     EventFactory,
@@ -193,3 +193,20 @@ def test_another_collectives_event_and_programme_are_out_of_a_members_reach(memb
         assert response.url == "/admin/", url
     item.refresh_from_db()
     assert "Changé" not in (item.title, item.event.title)
+
+
+def test_a_member_writes_their_collectives_lesson_through_its_service(member, collective):
+    event = EventFactory(collective=collective)
+    data = {"collective": collective.pk, "event": event.pk, "kind": "keep", "text": "Un binôme par commune",
+            "_save": "Enregistrer"}  # fmt: skip
+
+    response = member.post("/admin/campaigns/lesson/add/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    lesson = Lesson.objects.get()
+    assert (lesson.collective, lesson.event, lesson.text) == (collective, event, "Un binôme par commune")
+    assert lesson.created_by is not None
+    response = member.post(f"/admin/campaigns/lesson/{lesson.pk}/change/", {**data, "text": "Deux binômes"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    lesson.refresh_from_db()
+    assert lesson.text == "Deux binômes"
