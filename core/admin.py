@@ -67,7 +67,8 @@ class ServiceWrittenAdmin(admin.ModelAdmin):
 
     A refusal (Django's ValidationError, keyed by field) rolls the view back, so nothing is
     written, and the form is shown again with each message on its field, under the inline
-    whose prefix it names, or above the form.
+    whose prefix it names (a refusal of the service that saves an inline's rows is shown
+    under that inline), or above the form.
     """
 
     model_argument: str  # the services' keyword for the row: "pledge", "campaign", "action"
@@ -105,7 +106,11 @@ class ServiceWrittenAdmin(admin.ModelAdmin):
         except ValidationError as exc:
             raise _Refused(exc) from exc
         for formset in left:
-            self.save_formset(request, form, formset, change=change)
+            try:
+                self.save_formset(request, form, formset, change=change)
+            except ValidationError as exc:
+                # The service of an inline's rows refused one: shown under that inline.
+                raise _Refused(ValidationError({formset.get_default_prefix(): exc.messages})) from exc
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet, construct_instance
 from django.utils.translation import gettext_lazy as _
 
-from campaigns.advocacy.admin import ServiceWrittenAdmin
+from campaigns.collectives.admin import CollectiveScopedAdmin
 from campaigns.gatherings.models import (
     ActionIdea,
     Event,
@@ -24,7 +24,7 @@ from campaigns.gatherings.models import (
 from campaigns.gatherings.services import events as services
 from campaigns.gatherings.services import experience
 from campaigns.gatherings.services.feedback import survey_set
-from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField
+from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField, ServiceWrittenAdmin
 
 
 class EventPart:
@@ -146,7 +146,11 @@ class ProgrammeItemForm(ServiceCheckedForm):
 
 
 @admin.register(Event)
-class EventAdmin(ServiceWrittenAdmin):
+class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
+    """The event is written by its services with its participants (membership of the
+    organising collective; no territory rule: a gathering may be held anywhere); the other
+    inlines through their own services once the event is saved."""
+
     form = EventForm
     model_argument = "event"
     create = staticmethod(services.event_create)
@@ -166,24 +170,19 @@ class EventAdmin(ServiceWrittenAdmin):
         (_("Suites"), {"fields": ["next_subject", "requests"]}),
     ]  # fmt: skip
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "municipality":  # a gathering may be held beyond the territory, as in the API
-            return admin.ModelAdmin.formfield_for_foreignkey(self, db_field, request, **kwargs)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def service_inline(self, formset):
+        # Sent whole, as the API does: the service replaces the counts.
+        return {"participants": formset.items} if isinstance(formset, ParticipantFormSet) else None
 
     def save_formset(self, request, form, formset, change):
-        event = form.instance
-        if isinstance(formset, ParticipantFormSet):
-            services.participants_set(event=event, participants=formset.items)
-        else:
-            saver = {
-                ProgrammeItem: self._programme_row,
-                EventResource: self._resource_row,
-                FeedbackSurvey: self._survey_row,
-            }
-            for row in formset.forms:
-                if row.has_changed() or (row.instance.pk and row.cleaned_data.get("DELETE")):
-                    saver[formset.model](event, row)
+        saver = {
+            ProgrammeItem: self._programme_row,
+            EventResource: self._resource_row,
+            FeedbackSurvey: self._survey_row,
+        }[formset.model]
+        for row in formset.forms:
+            if row.has_changed() or (row.instance.pk and row.cleaned_data.get("DELETE")):
+                saver(form.instance, row)
         # What the admin's history message reads of a saved formset.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
@@ -226,7 +225,7 @@ class SpeakerInline(EventPart, admin.TabularInline):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(ServiceWrittenAdmin):
+class ProgrammeItemAdmin(CollectiveScopedAdmin):
     """A slot of a programme and its speakers (reached from its event)."""
 
     collective_path = "event__collective"
@@ -262,7 +261,7 @@ class ProgrammeItemAdmin(ServiceWrittenAdmin):
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
-class ExperienceAdmin(ServiceWrittenAdmin):
+class ExperienceAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
     list_filter = ["collective", "event"]
     list_select_related = ["collective", "event"]
     autocomplete_fields = ["event"]

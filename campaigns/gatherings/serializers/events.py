@@ -107,10 +107,10 @@ class EventSerializer(CollectiveContentSerializer):
         return validated_data
 
     def create(self, validated_data):
-        return event_create(**self._fields(validated_data))
+        return event_create(by=self.by, **self._fields(validated_data))
 
     def update(self, instance, validated_data):
-        return event_update(event=instance, **self._fields(validated_data))
+        return event_update(event=instance, by=self.by, **self._fields(validated_data))
 
 
 class SpeakerSerializer(serializers.ModelSerializer):

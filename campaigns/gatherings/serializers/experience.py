@@ -19,10 +19,10 @@ class ExperienceSerializer(CollectiveContentSerializer):
     instance_argument: str
 
     def create(self, validated_data):
-        return self.create_service(**validated_data)
+        return self.create_service(by=self.by, **validated_data)
 
     def update(self, instance, validated_data):
-        return self.update_service(**{self.instance_argument: instance}, **validated_data)
+        return self.update_service(**{self.instance_argument: instance}, by=self.by, **validated_data)
 
 
 class LessonSerializer(ExperienceSerializer):

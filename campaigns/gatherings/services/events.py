@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import content_check
 from campaigns.collectives.models import Collective
 from campaigns.gatherings.models import Event, EventResource, ParticipantCount, ProgrammeItem, Speaker
 from campaigns.gatherings.models.events import LIST_ITEM_MAX_LENGTH, PARTNERS_MAX_COUNT, REQUESTS_MAX_COUNT
@@ -61,7 +62,10 @@ def event_create(
     participants: list[ParticipantInput] | None = None,
     **fields,
 ) -> Event:
-    """A new event organised by ``collective``; ``event`` is an unsaved one to fill in (the admin's)."""
+    """A new event organised by ``collective``, by ``by`` (None: the system), a member of it;
+    ``event`` is an unsaved one to fill in (the admin's). An event may be held beyond the
+    collective's territory: its municipality is not checked against it."""
+    content_check(by=by, collective=collective)
     event = event or Event()
     event.collective, event.created_by = collective, author(by)
     _event_save(event, fields, participants)
@@ -69,7 +73,10 @@ def event_create(
 
 
 @transaction.atomic
-def event_update(*, event: Event, participants: list[ParticipantInput] | None = None, **fields) -> Event:
+def event_update(*, event: Event, by, participants: list[ParticipantInput] | None = None, **fields) -> Event:
+    """Change ``event`` (as stored) by ``by`` (None: the system), a member of its organising
+    collective (and of the new one, when it changes); its municipality may be anywhere."""
+    content_check(by=by, collective=fields.get("collective", event.collective), before=(event.collective, ()))
     _event_save(event, fields, participants)
     return event
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Campaign
 from campaigns.advocacy.services import campaign_create
-from campaigns.collectives.access import require_member
+from campaigns.collectives.access import content_check, require_member
 from campaigns.collectives.models import Collective
 from campaigns.gatherings.models import ActionIdea, Lesson, Proposal
 from core.writes import author, save_with_relations
@@ -24,10 +24,14 @@ def _themes_check(fields: dict) -> None:
         raise ValidationError({"themes": [_("Choisissez les thématiques d'un même pacte.")]})
 
 
-def _write(model, *, instance=None, collective: Collective | None = None, by=None, **fields):
+def _write(model, *, instance=None, by, **fields):
+    """Write a lesson, proposal or idea by ``by`` (None: the system), a member of its
+    collective (and, on update, of the one it had); it names no municipality."""
     instance = instance or model()
-    if collective is not None:
-        instance.collective = collective
+    stored = instance.collective if instance.pk is not None else None
+    collective = fields.pop("collective", stored)
+    content_check(by=by, collective=collective, before=(stored, ()))
+    instance.collective = collective
     if instance.pk is None:
         instance.created_by = author(by)
     _themes_check(fields)
@@ -45,8 +49,8 @@ def lesson_create(*, collective: Collective, by, lesson: Lesson | None = None, *
 
 
 @transaction.atomic
-def lesson_update(*, lesson: Lesson, **fields) -> Lesson:
-    return _write(Lesson, instance=lesson, **fields)
+def lesson_update(*, lesson: Lesson, by, **fields) -> Lesson:
+    return _write(Lesson, instance=lesson, by=by, **fields)
 
 
 @transaction.atomic
@@ -55,8 +59,8 @@ def proposal_create(*, collective: Collective, by, proposal: Proposal | None = N
 
 
 @transaction.atomic
-def proposal_update(*, proposal: Proposal, **fields) -> Proposal:
-    return _write(Proposal, instance=proposal, **fields)
+def proposal_update(*, proposal: Proposal, by, **fields) -> Proposal:
+    return _write(Proposal, instance=proposal, by=by, **fields)
 
 
 @transaction.atomic
@@ -65,8 +69,8 @@ def action_idea_create(*, collective: Collective, by, idea: ActionIdea | None = 
 
 
 @transaction.atomic
-def action_idea_update(*, idea: ActionIdea, **fields) -> ActionIdea:
-    return _write(ActionIdea, instance=idea, **fields)
+def action_idea_update(*, idea: ActionIdea, by, **fields) -> ActionIdea:
+    return _write(ActionIdea, instance=idea, by=by, **fields)
 
 
 @transaction.atomic

@@ -50,9 +50,6 @@ class EventViewSet(FeedbackActions, viewsets.ModelViewSet):
             .prefetch_related("co_organisers", "attending_collectives", "participant_counts")
         )
 
-    def perform_create(self, serializer):
-        serializer.save(by=self.request.user)
-
     @extend_schema(
         parameters=[
             OpenApiParameter("collective", str, description=_("identifiant d'un collectif (vide : tout le réseau)"))

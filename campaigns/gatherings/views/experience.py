@@ -25,9 +25,6 @@ class SharedExperienceViewSet(viewsets.ModelViewSet):
     filter_backends = [*viewsets.ModelViewSet.filter_backends, filters.SearchFilter]
     ordering_fields = ["created_at"]
 
-    def perform_create(self, serializer):
-        serializer.save(by=self.request.user)
-
 
 class LessonViewSet(SharedExperienceViewSet):
     """Practices to keep, to stop and to start, across the network (``?kind=keep``: what do

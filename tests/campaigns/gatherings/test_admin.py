@@ -3,9 +3,12 @@ on one page, saved through the services (their rules show as form errors)."""
 
 import pytest
 
-from campaigns.models import ActionIdea, Campaign, Event, Membership
+from campaigns.gatherings.services.feedback import feedback_record
+from campaigns.models import ActionIdea, Campaign, Event, Lesson, Membership
 from tests.campaigns.factories import (
     ActionIdeaFactory,
+    EventFactory,
+    FeedbackSurveyFactory,
     MembershipFactory,
     ProgrammeItemFactory,
     letter_settings,  # noqa: F401 - autouse fixture
@@ -147,3 +150,63 @@ def test_a_programme_items_page_refuses_a_day_outside_its_event(member, collecti
     assert "Le 01/01/2030 n&#x27;est pas un jour de la rencontre" in response.content.decode()
     item.refresh_from_db()
     assert item.title == "Avant"
+
+
+def test_a_survey_refused_by_its_service_is_shown_under_it_and_nothing_is_saved(member, collective):
+    survey = FeedbackSurveyFactory(event=EventFactory(collective=collective, title="Avant"), scale_max=10)
+    feedback_record(survey=survey, score=9)
+    event = survey.event
+    data = {
+        "collective": collective.pk,
+        "title": "Après",
+        "kind": event.kind,
+        "start_date": event.start_date.isoformat(),
+        "is_public": "on",
+        **management("programme", 0),
+        **management("participant_counts", 0),
+        **management("resources", 0),
+        "survey-TOTAL_FORMS": "1",
+        "survey-INITIAL_FORMS": "1",
+        "survey-0-id": survey.pk,
+        "survey-0-event": event.pk,
+        "survey-0-question": survey.question,
+        "survey-0-scale_max": "5",
+        "survey-0-recommend_from": "4",
+        "_save": "Enregistrer",
+    }
+
+    response = member.post(f"/admin/campaigns/event/{event.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Des réponses ont déjà une note plus haute que cette note maximale." in response.content.decode()
+    event.refresh_from_db()
+    survey.refresh_from_db()
+    assert (event.title, survey.scale_max) == ("Avant", 10)
+
+
+def test_another_collectives_event_and_programme_are_out_of_a_members_reach(member, other_collective):
+    item = ProgrammeItemFactory(event__collective=other_collective)
+
+    for url in (f"/admin/campaigns/event/{item.event.pk}/change/", f"/admin/campaigns/programmeitem/{item.pk}/change/"):
+        response = member.post(url, {"title": "Changé", "_save": "Enregistrer"})
+        assert response.status_code == 302, url
+        assert response.url == "/admin/", url
+    item.refresh_from_db()
+    assert "Changé" not in (item.title, item.event.title)
+
+
+def test_a_member_writes_their_collectives_lesson_through_its_service(member, collective):
+    event = EventFactory(collective=collective)
+    data = {"collective": collective.pk, "event": event.pk, "kind": "keep", "text": "Un binôme par commune",
+            "_save": "Enregistrer"}  # fmt: skip
+
+    response = member.post("/admin/campaigns/lesson/add/", data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    lesson = Lesson.objects.get()
+    assert (lesson.collective, lesson.event, lesson.text) == (collective, event, "Un binôme par commune")
+    assert lesson.created_by is not None
+    response = member.post(f"/admin/campaigns/lesson/{lesson.pk}/change/", {**data, "text": "Deux binômes"})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    lesson.refresh_from_db()
+    assert lesson.text == "Deux binômes"

@@ -116,6 +116,27 @@ def test_a_non_member_cannot_record_an_event_for_a_collective(as_role, collectiv
     assert not Event.objects.exists()
 
 
+def test_a_member_cannot_hand_an_event_to_a_collective_they_are_not_in(as_role, collective, other_collective):
+    event = EventFactory(collective=collective)
+
+    response = as_role("member").patch(f"/api/events/{event.pk}/", {"collective": other_collective.slug}, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"collective": ["Vous n'êtes pas membre du collectif « Pays d'Aix »."]}
+    event.refresh_from_db()
+    assert event.collective == collective
+
+
+def test_a_members_event_may_move_beyond_the_territory(as_role, collective, outside):
+    event = EventFactory(collective=collective)
+
+    response = as_role("member").patch(f"/api/events/{event.pk}/", {"municipality": outside.insee_code}, format="json")
+
+    assert response.status_code == 200, response.json()
+    event.refresh_from_db()
+    assert event.municipality == outside
+
+
 @pytest.mark.parametrize(
     ("role", "sees_it"),
     [("anonymous", False), ("outsider", True), ("member", True), ("staff", True)],

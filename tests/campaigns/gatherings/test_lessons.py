@@ -84,3 +84,15 @@ def test_another_collectives_member_cannot_change_a_lesson(as_role, collective):
     assert as_role("outsider").patch(f"/api/lessons/{lesson.pk}/", {"text": "x"}, format="json").status_code == 403
     assert as_role("member").delete(f"/api/lessons/{lesson.pk}/").status_code == 403
     assert as_role("coordinator").delete(f"/api/lessons/{lesson.pk}/").status_code == 204
+
+
+def test_a_member_cannot_hand_a_lesson_to_a_collective_they_are_not_in(as_role, collective, other_collective):
+    lesson = LessonFactory(collective=collective, event=EventFactory(collective=collective))
+    body = {"collective": other_collective.slug}
+
+    response = as_role("member").patch(f"/api/lessons/{lesson.pk}/", body, format="json")
+
+    assert response.status_code == 400
+    assert response.json() == {"collective": ["Vous n'êtes pas membre du collectif « Pays d'Aix »."]}
+    lesson.refresh_from_db()
+    assert lesson.collective == collective
