@@ -7,7 +7,7 @@ every error, and field-keyed French messages for validation errors (400).
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework import permissions
+from rest_framework import permissions, serializers
 
 # Permissions that let anyone read; the project's own say so with ``reads_are_public = True``.
 PUBLIC_READS = (permissions.AllowAny, permissions.IsAuthenticatedOrReadOnly)
@@ -48,8 +48,19 @@ ERRORS = {
 }
 
 
+# A wall-clock time as the API reads and sends it ("09:30" or "09:30:00"). OpenAPI's
+# "time" format is RFC 3339's full-time, which requires an offset the API never sends.
+TIME_SCHEMA = {"type": "string", "pattern": r"^\d{2}:\d{2}(:\d{2}(\.\d+)?)?$", "example": "09:30:00"}
+
+
 class AutoSchema(BaseAutoSchema):
     """drf-spectacular's schema, plus the error responses each operation can give."""
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.TimeField) and schema.get("format") == "time":
+            schema = {**{key: value for key, value in schema.items() if key != "format"}, **TIME_SCHEMA}
+        return schema
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -14,6 +14,18 @@ def openapi() -> dict:
     return _nullable_to_json_schema(SchemaGenerator().get_schema(request=None, public=True))
 
 
+# Formats as OpenAPI clients and schemathesis read them: a "time" is RFC 3339's full-time,
+# with its offset (jsonschema's own check takes a bare "09:30:00").
+FORMATS = jsonschema.FormatChecker()
+
+
+@FORMATS.checks("time")
+def _rfc3339_time(value) -> bool:
+    return (
+        not isinstance(value, str) or re.fullmatch(r"\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", value) is not None
+    )
+
+
 def _nullable_to_json_schema(node):
     """OpenAPI 3.0's ``nullable: true`` as JSON Schema says it."""
     if isinstance(node, list):
@@ -53,4 +65,4 @@ def assert_conforms(response, method: str | None = None, path: str | None = None
     schema = content[media_type].get("schema", {})
     if media_type == "application/json":
         document = {**schema, "components": openapi()["components"]}
-        jsonschema.Draft7Validator(document).validate(response.json())
+        jsonschema.Draft7Validator(document, format_checker=FORMATS).validate(response.json())

@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
 from campaigns.advocacy.models import Campaign
+from campaigns.collectives.models import Collective
 from campaigns.collectives.serializers import CollectiveContentSerializer
 from campaigns.initiatives.models import MAX_LINKS, Initiative
 from campaigns.initiatives.services import initiative_create, initiative_update
@@ -9,6 +10,8 @@ from officials.models import Municipality
 
 
 class InitiativeSerializer(CollectiveContentSerializer):
+    # Imported initiatives follow no collective; the services say who may write one so (staff).
+    collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all(), allow_null=True)
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     themes = serializers.PrimaryKeyRelatedField(many=True, queryset=Theme.objects.all(), required=False)

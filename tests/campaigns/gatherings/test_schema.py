@@ -1,5 +1,7 @@
 """What the gatherings' endpoints send is what the schema says, body by body."""
 
+import datetime as dt
+
 import pytest
 
 from campaigns.gatherings.services.events import ParticipantInput, SpeakerInput, participants_set, speakers_set
@@ -66,4 +68,14 @@ def test_writes_and_refusals_conform_to_the_schema(as_role, event, collective):
 
     for response, status in ((created, 201), (launched, 201), (refused, 400)):
         assert response.status_code == status
+        assert_conforms(response)
+
+
+def test_an_event_s_times_are_sent_as_the_schema_says(as_role, collective, salon):
+    event = EventFactory(collective=collective, municipality=salon, start_time=dt.time(9, 30), end_time=dt.time(17, 30))
+    item = ProgrammeItemFactory(event=event, start_time=dt.time(14), end_time=dt.time(16))
+
+    for path in (f"/api/events/{event.pk}/", f"/api/events/{event.pk}/programme/{item.pk}/"):
+        response = as_role("member").get(path)
+        assert response.status_code == 200, response.content
         assert_conforms(response)

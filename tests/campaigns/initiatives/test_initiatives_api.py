@@ -2,6 +2,7 @@ import pytest
 
 from campaigns.initiatives.models import Initiative
 from tests.campaigns.factories import CampaignFactory, InitiativeFactory, ThemeFactory
+from tests.openapi import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +101,13 @@ def test_the_geojson_export_holds_the_visible_initiatives_as_points(as_role, sal
     assert body["type"] == "FeatureCollection"
     points = {feature["properties"]["name"]: feature["geometry"]["coordinates"] for feature in body["features"]}
     assert points == {"Repair café": [5.09, 43.63], "Verger": [5.1, 43.64]}
+
+
+def test_an_initiative_of_no_collective_is_sent_as_the_schema_says(as_role, salon):
+    # Imports (CSV, GoGoCarto) bring initiatives that no collective follows.
+    initiative = InitiativeFactory(municipality=salon, collective=None)
+
+    for path in (URL, f"{URL}{initiative.pk}/"):
+        response = as_role("anonymous").get(path)
+        assert response.status_code == 200, response.content
+        assert_conforms(response)
