@@ -120,8 +120,43 @@ def email_queue(
         if winner is None:
             raise
         return winner
-    transaction.on_commit(lambda: ring([email.pk]))
+    _ring_after_commit(email.pk)
     return email
+
+
+class _Doorbell:
+    """The e-mails queued in one transaction, rung as one batch once it commits."""
+
+    def __init__(self):
+        self.ids: list[int] = []
+        self.rung = False
+
+    def __call__(self) -> None:
+        self.rung = True
+        ring(self.ids)
+
+
+def _ring_after_commit(pk: int) -> None:
+    # One send task for the e-mails of a transaction (an interpellation's chunk, a round of
+    # reminders), up to OUTBOX_BATCH_SIZE: one SMTP session and one word to the outcome
+    # listeners for the batch, where a task per e-mail cost the worker more than rendering.
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        ring([pk])
+        return
+    doorbell = getattr(connection, "outbox_doorbell", None)
+    if (
+        doorbell is None
+        or doorbell.rung
+        or len(doorbell.ids) >= settings.OUTBOX_BATCH_SIZE
+        # A savepoint rolled back since took the doorbell off the commit's list.
+        or not any(callback is doorbell for _savepoints, callback, _robust in connection.run_on_commit)
+    ):
+        doorbell = connection.outbox_doorbell = _Doorbell()
+        transaction.on_commit(doorbell)
+    # An e-mail rolled back with a savepoint may stay on a doorbell: ringing a row that does
+    # not exist is harmless (send_batch skips it).
+    doorbell.ids.append(pk)
 
 
 def ring(ids: list[int], *, countdown: float | None = None) -> bool:

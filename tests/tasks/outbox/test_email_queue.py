@@ -103,3 +103,46 @@ def test_attachments_are_stored_with_the_row():
     assert attachment.mimetype == "application/pdf"
     with attachment.file.open("rb") as handle:
         assert handle.read() == b"%PDF-1.7 lettre"
+
+
+def test_e_mails_queued_in_one_transaction_ring_the_worker_once(django_capture_on_commit_callbacks):
+    # One send task for a whole batch (an interpellation's chunk of letters, a round of
+    # reminders): one SMTP session and one word to the listeners, not one per e-mail.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        emails = [queue(key=f"relance:{number}") for number in range(3)]
+
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 3
+    assert {email.status for email in OutboundEmail.objects.all()} == {OutboundEmail.Status.SENT}
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [email.message_id for email in emails]
+
+
+def test_a_batch_rings_at_most_outbox_batch_size_e_mails(settings, django_capture_on_commit_callbacks):
+    settings.OUTBOX_BATCH_SIZE = 2
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        for number in range(5):
+            queue(key=f"relance:{number}")
+
+    assert len(callbacks) == 3
+    assert len(mail.outbox) == 5
+
+
+def test_an_e_mail_queued_after_a_rolled_back_savepoint_is_still_rung(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(RuntimeError), transaction.atomic():
+            queue(key="relance:annulee")
+            raise RuntimeError("cette partie a échoué")
+        kept = queue(key="relance:gardee")
+
+    assert [message.extra_headers["Message-ID"] for message in mail.outbox] == [kept.message_id]
+    assert OutboundEmail.objects.get().status == OutboundEmail.Status.SENT
+
+
+def test_each_commit_rings_for_its_own_e_mails(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(key="relance:1")
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(key="relance:2")
+
+    assert len(mail.outbox) == 2
+    assert set(OutboundEmail.objects.values_list("status", flat=True)) == {OutboundEmail.Status.SENT}
