@@ -169,6 +169,7 @@ class LetterAdmin(CollectiveScopedAdmin):
         (None, {"fields": readonly_fields}),
         (_("Réponse"), {"fields": ["reply_date", "reply_summary", "reply_file", "reply_outcome"]}),
     ]
+    form = admin_paper.LetterReplyForm
     inlines = [LetterReminderInline]
     actions = ["mark_posted", "print_pdf"]
 
@@ -214,8 +215,7 @@ class LetterAdmin(CollectiveScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not (obj.reply_date and form.has_changed()):
-            super().save_model(request, obj, form, change)
-            return
+            return  # only the reply is edited here, and only by the service
         # A reply is recorded by the service the API calls (it stops the reminders).
         file = form.cleaned_data.get("reply_file") if "reply_file" in form.changed_data else None
         try:

@@ -129,6 +129,32 @@ def print_response(modeladmin, request, *, letters, reminders):
     return response
 
 
+class LetterReplyForm(forms.ModelForm):
+    """The reply part of a letter's page: recorded by the replies service on save."""
+
+    class Meta:
+        model = Letter
+        fields = ["reply_date", "reply_summary", "reply_file", "reply_outcome"]
+        error_messages = {"reply_date": {"invalid": gettext_lazy("Saisissez une date au format JJ/MM/AAAA.")}}
+        help_texts = {
+            "reply_date": gettext_lazy("Au format JJ/MM/AAAA. Enregistrer la réponse arrête les relances."),
+            "reply_outcome": gettext_lazy("L'action « courrier » du journal suit : favorable → succès, etc."),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        date, summary = cleaned.get("reply_date"), (cleaned.get("reply_summary") or "").strip()
+        if "reply_date" in self.errors:
+            return cleaned
+        if date and not summary:
+            self.add_error("reply_summary", _("Résumez la réponse en quelques mots."))
+        elif not date and (summary or cleaned.get("reply_outcome") or cleaned.get("reply_file")):
+            self.add_error("reply_date", _("Indiquez la date de la réponse (JJ/MM/AAAA)."))
+        elif not date and self.instance.reply_date:
+            self.add_error("reply_date", _("Une réponse enregistrée se corrige, elle ne s'efface pas."))
+        return cleaned
+
+
 class DeskFilter(forms.Form):
     """The desk's filters, with the choices of the user's collectives only."""
 
@@ -264,7 +290,9 @@ def reply_rates_view(modeladmin, request):
     descending = order.startswith("-")
     rows = selectors.reply_rates(letters=_scoped(Letter, request), by=by)
     if by == "official":
-        names = {official.pk: str(official) for official in Official.objects.filter(pk__in=[r["key"] for r in rows])}
+        # "NOM Prénom": sorted by name, as a list of people reads.
+        officials = Official.objects.filter(pk__in=[row["key"] for row in rows])
+        names = {official.pk: f"{official.last_name} {official.first_name}" for official in officials}
         rows = [{**row, "label": names.get(row["key"], row["label"])} for row in rows]
     changelist = reverse("admin:campaigns_letter_changelist")
     lookup = "official__id__exact" if by == "official" else "municipality__insee_code__exact"
@@ -291,7 +319,7 @@ def reply_rates_view(modeladmin, request):
         "rows": rows,
         "headers": headers,
         "groups": [
-            (key, label, "?" + urlencode({"by": key, "o": order}), key == by) for key, label in REPLY_GROUPS.items()
+            (label, "?" + urlencode({"by": key, "o": order}), key == by) for key, label in REPLY_GROUPS.items()
         ],
     }
     return TemplateResponse(request, "admin/campaigns/letter/reply_rates.html", context)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action
@@ -33,6 +33,8 @@ def letter_reply(*, letter: Letter, date: dt.date, summary: str, outcome: str = 
     answered). A letter that never left (draft, to post, failed) has no reply."""
     if by is not None:
         require_member(by, letter.interpellation.collective, field="status")
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("La date de la réponse ne peut pas être dans le futur.")]})
     # Read again under lock: ``letter`` may be a copy older than its posting or its sending.
     status, action_id = Letter.objects.select_for_update().filter(pk=letter.pk).values_list(
         "status", "action_id"
