@@ -318,8 +318,6 @@ def reply_rates_view(modeladmin, request):
         "opts": Letter._meta,
         "rows": rows,
         "headers": headers,
-        "groups": [
-            (label, "?" + urlencode({"by": key, "o": order}), key == by) for key, label in REPLY_GROUPS.items()
-        ],
+        "groups": [(label, "?" + urlencode({"by": key, "o": order}), key == by) for key, label in REPLY_GROUPS.items()],
     }
     return TemplateResponse(request, "admin/campaigns/letter/reply_rates.html", context)

@@ -25,8 +25,14 @@ TODAY = timezone.localdate()
 @pytest.fixture
 def letter(collective, salon):
     action = ActionFactory(collective=collective, municipality=salon)
-    return LetterFactory(interpellation__collective=collective, official=in_office(salon).official, municipality=salon,
-                         status=Letter.Status.POSTED, posted_on=TODAY - dt.timedelta(days=12), action=action)  # fmt: skip
+    return LetterFactory(
+        interpellation__collective=collective,
+        official=in_office(salon).official,
+        municipality=salon,
+        status=Letter.Status.POSTED,
+        posted_on=TODAY - dt.timedelta(days=12),
+        action=action,
+    )
 
 
 def change(client, letter, **fields):
@@ -38,8 +44,14 @@ def test_a_member_records_a_reply_with_its_file_and_the_action_follows(client, c
     scan = SimpleUploadedFile("reponse.pdf", b"%PDF-1.4 reponse", content_type="application/pdf")
     day = TODAY - dt.timedelta(days=2)
 
-    response = change(client, letter, reply_date=f"{day:%d/%m/%Y}", reply_summary="La maire nous reçoit.",
-                      reply_outcome="positive", reply_file=scan)  # fmt: skip
+    response = change(
+        client,
+        letter,
+        reply_date=f"{day:%d/%m/%Y}",
+        reply_summary="La maire nous reçoit.",
+        reply_outcome="positive",
+        reply_file=scan,
+    )
 
     assert response.status_code == 200
     letter.refresh_from_db()

@@ -32,9 +32,14 @@ RENDERED = timezone.now() - dt.timedelta(days=5)
 
 def to_post(interpellation, municipality, pages=1, **fields) -> Letter:
     letter = LetterFactory(
-        interpellation=interpellation, official=in_office(municipality, last_name=fields.pop("name", "Durand")).official,
-        municipality=municipality, status=Letter.Status.TO_POST, sent_at=None, rendered_at=RENDERED, **fields,
-    )  # fmt: skip
+        interpellation=interpellation,
+        official=in_office(municipality, last_name=fields.pop("name", "Durand")).official,
+        municipality=municipality,
+        status=Letter.Status.TO_POST,
+        sent_at=None,
+        rendered_at=RENDERED,
+        **fields,
+    )
     return with_pdf(letter, pages)
 
 
@@ -57,8 +62,13 @@ def interpellation(collective):
 def desk(interpellation, salon):
     """A letter to post (2 pages), and a paper reminder (1 page) of a letter posted before."""
     letter = to_post(interpellation, salon, pages=2, name="Bernard")
-    posted = LetterFactory(interpellation=interpellation, official=in_office(salon, last_name="Martin").official,
-                           municipality=salon, status=Letter.Status.POSTED, posted_on=TODAY - dt.timedelta(days=30))  # fmt: skip
+    posted = LetterFactory(
+        interpellation=interpellation,
+        official=in_office(salon, last_name="Martin").official,
+        municipality=salon,
+        status=Letter.Status.POSTED,
+        posted_on=TODAY - dt.timedelta(days=30),
+    )
     return letter, paper_reminder(posted)
 
 
@@ -177,8 +187,12 @@ def test_the_reply_rates_are_listed_per_official_and_per_municipality_and_sorted
     for town, answered in ((towns[0], 1), (towns[1], 2)):
         for number in range(2):
             status = Letter.Status.ANSWERED if number < answered else Letter.Status.SENT
-            LetterFactory(interpellation=interpellation, official=in_office(town, last_name=f"{town.name[:3]}{number}").official,
-                          municipality=town, status=status)  # fmt: skip
+            LetterFactory(
+                interpellation=interpellation,
+                official=in_office(town, last_name=f"{town.name[:3]}{number}").official,
+                municipality=town,
+                status=status,
+            )
     client.force_login(member_of(collective))
 
     lowest_first = page(client.get(RATES, {"by": "municipality"}))
@@ -201,8 +215,9 @@ def test_the_reply_rates_count_only_the_users_collectives(client, other_collecti
 def test_a_rate_links_to_the_letters_it_counts(client, collective, interpellation, salon, outside):
     mayor = in_office(salon, last_name="Salonais").official
     LetterFactory(interpellation=interpellation, official=mayor, municipality=salon)
-    LetterFactory(interpellation=interpellation, official=in_office(outside, last_name="Aixois").official,
-                  municipality=outside)  # fmt: skip
+    LetterFactory(
+        interpellation=interpellation, official=in_office(outside, last_name="Aixois").official, municipality=outside
+    )
     client.force_login(member_of(collective))
 
     for by, key in (

@@ -34,9 +34,13 @@ def answerable(interpellation, salon):
     """A letter posted ten days ago, with its "courrier" action."""
     action = ActionFactory(collective=interpellation.collective, municipality=salon)
     return LetterFactory(
-        interpellation=interpellation, official=in_office(salon).official, municipality=salon,
-        status=Letter.Status.POSTED, posted_on=TODAY - dt.timedelta(days=10), action=action,
-    )  # fmt: skip
+        interpellation=interpellation,
+        official=in_office(salon).official,
+        municipality=salon,
+        status=Letter.Status.POSTED,
+        posted_on=TODAY - dt.timedelta(days=10),
+        action=action,
+    )
 
 
 def test_a_reply_by_someone_outside_the_collective_changes_neither_the_letter_nor_its_action(
@@ -56,8 +60,9 @@ def test_a_reply_by_someone_outside_the_collective_changes_neither_the_letter_no
 def test_a_reply_by_a_member_moves_the_action_through_its_service(answerable, collective):
     before = Action.objects.get(pk=answerable.action_id).updated_at
 
-    letter_reply(letter=answerable, date=TODAY, summary="Rendez-vous proposé.", outcome="negative",
-                 by=member_of(collective))  # fmt: skip
+    letter_reply(
+        letter=answerable, date=TODAY, summary="Rendez-vous proposé.", outcome="negative", by=member_of(collective)
+    )
 
     action = Action.objects.get(pk=answerable.action_id)
     assert (action.outcome, action.outcome_note) == (
@@ -69,8 +74,13 @@ def test_a_reply_by_a_member_moves_the_action_through_its_service(answerable, co
 
 
 def test_posting_by_someone_outside_the_collective_is_refused(interpellation, salon, other_collective):
-    letter = LetterFactory(interpellation=interpellation, official=in_office(salon).official, municipality=salon,
-                           status=Letter.Status.TO_POST, sent_at=None)  # fmt: skip
+    letter = LetterFactory(
+        interpellation=interpellation,
+        official=in_office(salon).official,
+        municipality=salon,
+        status=Letter.Status.TO_POST,
+        sent_at=None,
+    )
 
     with pytest.raises(ValidationError) as refused:
         letter_post(letter=letter, date=TODAY, by=member_of(other_collective))
@@ -81,10 +91,21 @@ def test_posting_by_someone_outside_the_collective_is_refused(interpellation, sa
 
 def test_a_printed_batch_is_posted_whole_or_not_at_all(interpellation, salon, collective):
     rendered = timezone.now() - dt.timedelta(days=3)
-    to_post = LetterFactory(interpellation=interpellation, official=in_office(salon).official, municipality=salon,
-                            status=Letter.Status.TO_POST, sent_at=None, rendered_at=rendered)  # fmt: skip
-    posted = LetterFactory(interpellation=interpellation, official=in_office(salon).official, municipality=salon,
-                           status=Letter.Status.POSTED, posted_on=TODAY)  # fmt: skip
+    to_post = LetterFactory(
+        interpellation=interpellation,
+        official=in_office(salon).official,
+        municipality=salon,
+        status=Letter.Status.TO_POST,
+        sent_at=None,
+        rendered_at=rendered,
+    )
+    posted = LetterFactory(
+        interpellation=interpellation,
+        official=in_office(salon).official,
+        municipality=salon,
+        status=Letter.Status.POSTED,
+        posted_on=TODAY,
+    )
     reminder = LetterReminder.objects.create(
         letter=posted, number=1, channel=Letter.Channel.PAPER, status=Letter.Status.POSTED, posted_on=TODAY
     )
