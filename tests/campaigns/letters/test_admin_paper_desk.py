@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from campaigns.models import Letter, LetterReminder
+from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import (
     InterpellationFactory,
     LetterFactory,
@@ -230,3 +231,12 @@ def test_a_rate_links_to_the_letters_it_counts(client, collective, interpellatio
         assert f"?{key}" in rates
         assert listed.status_code == 200
         assert "Salonais" in page(listed) and "Aixois" not in page(listed)
+
+
+@pytest.mark.parametrize("url", [DESK, RATES])
+def test_someone_of_no_collective_is_sent_to_the_login_page(client, desk, url):
+    client.force_login(UserFactory())
+
+    response = client.get(url)
+
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
