@@ -15,6 +15,7 @@ from playwright.sync_api import sync_playwright
 from campaigns.models import Action, Letter, Membership
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import (
+    ActionFactory,
     CollectiveFactory,
     InterpellationFactory,
     LetterFactory,
@@ -109,4 +110,35 @@ def test_a_member_marks_a_paper_letter_posted_then_records_the_reply(browser, li
     letter = read(lambda: Letter.objects.select_related("action").get(pk=paper_letter.pk))
     assert (letter.status, letter.posted_on, letter.reply_outcome) == (Letter.Status.ANSWERED, posted_on, "positive")
     assert read(lambda: Action.objects.get(letter=letter).outcome) == Action.Outcome.SUCCESS
+    assert violations(page) == []
+
+
+@pytest.fixture
+def action(paper_letter):
+    collective = paper_letter.interpellation.collective
+    return ActionFactory(collective=collective, municipality=paper_letter.municipality, links=["https://a.example.org"])
+
+
+def test_a_member_adds_a_link_to_an_action_one_input_per_address(action, browser, live_server):
+    page = open_page(browser, live_server)
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/campaigns/action/{action.pk}/change/")
+    page.fill("#id_username", "dominique")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_selector(".url-list")
+
+    page.fill("input[name=links] >> nth=1", "mairie.example.fr/conseil")
+    page.click(".url-list-add")
+    page.fill("input[name=links] >> nth=2", "pas un lien")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".errorlist")
+    assert "Ligne 3 : « pas un lien » n'est pas une adresse web (http ou https)." in page.inner_text(".errorlist")
+    shot(page, "6-liens-refuses")
+
+    page.fill("input[name=links] >> nth=2", "")
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist")
+
+    saved = read(lambda: Action.objects.get(pk=action.pk).links)
+    assert saved == ["https://a.example.org", "https://mairie.example.fr/conseil"]
     assert violations(page) == []
