@@ -49,9 +49,9 @@ def _refused(modeladmin, request, error: ValidationError) -> None:
         modeladmin.message_user(request, message, messages.ERROR)
 
 
-def _selection(queryset, modeladmin) -> list[tuple[str, str]]:
+def _selection(queryset, action: str) -> list[tuple[str, str]]:
     """The hidden fields that bring an action's selection back to its list."""
-    return [("action", modeladmin), *((ACTION_CHECKBOX_NAME, str(pk)) for pk in queryset.values_list("pk", flat=True))]
+    return [("action", action), *((ACTION_CHECKBOX_NAME, str(pk)) for pk in queryset.values_list("pk", flat=True))]
 
 
 class LetterReminderInline(admin.TabularInline):
