@@ -126,6 +126,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# core is a library, not an app: its widgets' scripts are found here.
+STATICFILES_DIRS = [BASE_DIR / "core" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))

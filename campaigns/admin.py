@@ -1,5 +1,7 @@
 """Loaded by the admin: each concept registers its own models."""
 
+# Takes the place of the officials' municipality admin: its page shows the timeline of every concept.
+from campaigns import timeline_admin
 from campaigns.advocacy import admin as advocacy_admin
 from campaigns.collectives import admin as collectives_admin
 from campaigns.gatherings import admin as gatherings_admin
@@ -18,4 +20,5 @@ __all__ = [
     "pacts_admin",
     "pledges_admin",
     "reviews_admin",
+    "timeline_admin",
 ]

@@ -5,6 +5,7 @@ from campaigns.advocacy import services
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.admin import CollectiveScopedAdmin
 from core.admin import ServiceWrittenAdmin
+from core.widgets import UrlListField
 
 
 @admin.register(Campaign)
@@ -35,3 +36,8 @@ class ActionAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         (_("Cibles"), {"fields": ["municipality", "officials", "measures"]}),
         (_("Résultat"), {"fields": ["outcome", "outcome_note", "links"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "links":  # a list of addresses, not raw JSON
+            return UrlListField(label=db_field.verbose_name, help_text=_("Une adresse web par ligne."))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -5,8 +5,9 @@ from django.utils.translation import ngettext
 
 from campaigns.collectives.admin import CollectiveScopedAdmin
 from campaigns.initiatives import services
-from campaigns.initiatives.models import Initiative
+from campaigns.initiatives.models import MAX_LINKS, Initiative
 from core.admin import ServiceWrittenAdmin
+from core.widgets import UrlListField
 
 
 @admin.register(Initiative)
@@ -28,6 +29,13 @@ class InitiativeAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         (_("Contact"), {"fields": ["contact", "email", "links"]}),
         (_("Validation et origine"), {"fields": ["status", "validated_by", "validated_at", "source", "source_id"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "links":  # a list of addresses, not raw JSON
+            return UrlListField(
+                label=db_field.verbose_name, max_urls=MAX_LINKS, help_text=_("Une adresse web par ligne.")
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def delete_model(self, request, obj):
         services.initiative_delete(initiative=obj)

@@ -1,19 +1,18 @@
 """Admin of letter templates, interpellations and letters (scoped to a member's collectives)."""
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.contrib.admin.widgets import AdminDateWidget
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
+from campaigns.letters import admin_paper
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services import templates
-from campaigns.letters.services.departures import interpellation_post, letters_post, reminder_post
 from campaigns.letters.services.interpellations import interpellation_resume
 from campaigns.letters.services.replies import letter_reply
 from core.admin import ProtectedFileInput, ServiceWrittenAdmin, file_link
@@ -45,39 +44,14 @@ class LetterTemplateAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         return super().has_delete_permission(request, obj)
 
 
-class PostedActionForm(ActionForm):
-    """The action bar with the date the "marquer comme posté" actions need."""
-
-    date = forms.DateField(label=_("Date de dépôt"), required=False, widget=AdminDateWidget)
-
-
-def _posting_date(modeladmin, request):
-    """The date given in the action bar, or None (the user is told why)."""
-    field = PostedActionForm.base_fields["date"]
-    try:
-        date = field.clean(field.widget.value_from_datadict(request.POST, {}, "date"))
-    except ValidationError:
-        date = None
-    if date:
-        return date
-    modeladmin.message_user(
-        request, gettext("Indiquez la date de dépôt à la poste (champ à côté de l'action)."), messages.ERROR
-    )
-    return None
-
-
 def _refused(modeladmin, request, error: ValidationError) -> None:
     for message in error.messages:
         modeladmin.message_user(request, message, messages.ERROR)
 
 
-def _posted_message(modeladmin, request, count: int) -> None:
-    modeladmin.message_user(
-        request,
-        ngettext("%(count)s courrier marqué comme posté.", "%(count)s courriers marqués comme postés.", count)
-        % {"count": count},
-        messages.SUCCESS,
-    )
+def _selection(queryset, action: str) -> list[tuple[str, str]]:
+    """The hidden fields that bring an action's selection back to its list."""
+    return [("action", action), *((ACTION_CHECKBOX_NAME, str(pk)) for pk in queryset.values_list("pk", flat=True))]
 
 
 class LetterReminderInline(admin.TabularInline):
@@ -108,7 +82,6 @@ class InterpellationAdmin(CollectiveScopedAdmin):
     search_fields = ["title"]
     readonly_fields = ["title", "job", "created_by", "created_at", "reminders_pdf_link"]
     inlines = [LetterInline]
-    action_form = PostedActionForm
     actions = ["mark_posted", "resume"]
 
     def has_add_permission(self, request):
@@ -121,16 +94,15 @@ class InterpellationAdmin(CollectiveScopedAdmin):
 
     @admin.action(description=_("Marquer comme postés tous leurs courriers à poster"))
     def mark_posted(self, request, queryset):
-        date = _posting_date(self, request)
-        if date is None:
-            return
-        count = 0
-        for interpellation in queryset:
-            try:
-                count += len(interpellation_post(interpellation=interpellation, date=date))
-            except ValidationError as exc:
-                _refused(self, request, exc)
-        _posted_message(self, request, count)
+        letters = Letter.objects.filter(interpellation__in=queryset, **admin_paper.TO_POST)
+        if not letters.exists():
+            self.message_user(request, gettext("Aucun courrier de ces interpellations n'est à poster."), messages.ERROR)
+            return None
+        letters = letters.select_related("official", "municipality").order_by("municipality__name", "pk")
+        hidden = _selection(queryset, "mark_posted")
+        return admin_paper.post_selection(
+            self, request, letters=letters, reminders=[], hidden=hidden, back=request.path
+        )
 
     @admin.action(description=_("Reprendre la préparation des courriers"), permissions=["resume"])
     def resume(self, request, queryset):
@@ -197,24 +169,37 @@ class LetterAdmin(CollectiveScopedAdmin):
         (None, {"fields": readonly_fields}),
         (_("Réponse"), {"fields": ["reply_date", "reply_summary", "reply_file", "reply_outcome"]}),
     ]
+    form = admin_paper.LetterReplyForm
     inlines = [LetterReminderInline]
-    action_form = PostedActionForm
-    actions = ["mark_posted"]
+    actions = ["mark_posted", "print_pdf"]
 
     def _collective_id(self, obj):
         return obj.interpellation.collective_id
 
+    def get_urls(self):
+        # The paper desk and reply rates (campaigns.letters.admin_paper), before "<id>/".
+        view = self.admin_site.admin_view
+        return [
+            path("a-poster/", view(lambda request: admin_paper.desk_view(self, request)), name="campaigns_letter_desk"),
+            path(
+                "taux-de-reponse/",
+                view(lambda request: admin_paper.reply_rates_view(self, request)),
+                name="campaigns_letter_reply_rates",
+            ),
+            *super().get_urls(),
+        ]
+
     @admin.action(description=_("Marquer comme posté"))
     def mark_posted(self, request, queryset):
-        date = _posting_date(self, request)
-        if date is None:
-            return
-        try:
-            letters = letters_post(letters=list(queryset), date=date)
-        except ValidationError as exc:
-            _refused(self, request, exc)
-            return
-        _posted_message(self, request, len(letters))
+        letters = queryset.select_related("official", "municipality")
+        hidden = _selection(queryset, "mark_posted")
+        return admin_paper.post_selection(
+            self, request, letters=letters, reminders=[], hidden=hidden, back=request.path
+        )
+
+    @admin.action(description=_("Imprimer (un seul PDF)"))
+    def print_pdf(self, request, queryset):
+        return admin_paper.print_response(self, request, letters=queryset, reminders=LetterReminder.objects.none())
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, letter):
@@ -230,8 +215,7 @@ class LetterAdmin(CollectiveScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         if not (obj.reply_date and form.has_changed()):
-            super().save_model(request, obj, form, change)
-            return
+            return  # only the reply is edited here, and only by the service
         # A reply is recorded by the service the API calls (it stops the reminders).
         file = form.cleaned_data.get("reply_file") if "reply_file" in form.changed_data else None
         try:
@@ -241,6 +225,7 @@ class LetterAdmin(CollectiveScopedAdmin):
                 summary=obj.reply_summary,
                 outcome=obj.reply_outcome,
                 file=file or None,
+                by=request.user,
             )
         except ValidationError as exc:
             raise AdminRefused(exc) from exc
@@ -262,8 +247,7 @@ class LetterReminderAdmin(CollectiveScopedAdmin):
     list_select_related = ["letter__official", "letter__interpellation__template"]
     fields = ["letter", "number", "channel", "status", "pdf_link", "email", "posted_on", "sent_at", "error"]
     readonly_fields = fields
-    action_form = PostedActionForm
-    actions = ["mark_posted"]
+    actions = ["mark_posted", "print_pdf"]
 
     def _collective_id(self, obj):
         return obj.letter.interpellation.collective_id
@@ -277,20 +261,12 @@ class LetterReminderAdmin(CollectiveScopedAdmin):
 
     @admin.action(description=_("Marquer comme postée"))
     def mark_posted(self, request, queryset):
-        date = _posting_date(self, request)
-        if date is None:
-            return
-        count = 0
-        for reminder in queryset:
-            try:
-                reminder_post(reminder=reminder, date=date)
-            except ValidationError as exc:
-                _refused(self, request, exc)
-                continue
-            count += 1
-        self.message_user(
-            request,
-            ngettext("%(count)s relance marquée comme postée.", "%(count)s relances marquées comme postées.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        reminders = queryset.select_related("letter__official", "letter__municipality")
+        hidden = _selection(queryset, "mark_posted")
+        return admin_paper.post_selection(
+            self, request, letters=[], reminders=reminders, hidden=hidden, back=request.path
         )
+
+    @admin.action(description=_("Imprimer (un seul PDF)"))
+    def print_pdf(self, request, queryset):
+        return admin_paper.print_response(self, request, letters=Letter.objects.none(), reminders=queryset)

@@ -207,7 +207,9 @@ class InterpellationViewSet(viewsets.ModelViewSet):
         serializer = InterpellationPostedSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        letters = interpellation_post(interpellation=interpellation, date=data["date"], letter_ids=data.get("letters"))
+        letters = interpellation_post(
+            interpellation=interpellation, date=data["date"], letter_ids=data.get("letters"), by=request.user
+        )
         body = {"posted": len(letters), "letters": [letter.pk for letter in letters]}
         return Response(PostedResultSerializer(body).data)
 
@@ -287,7 +289,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
         letter = self.get_object()
         serializer = PostedSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        letter = letter_post(letter=letter, date=serializer.validated_data["date"])
+        letter = letter_post(letter=letter, date=serializer.validated_data["date"], by=request.user)
         return Response(LetterSerializer(self.get_queryset().get(pk=letter.pk), context={"request": request}).data)
 
     @extend_schema(request=PostedSerializer, responses=LetterReminderSerializer)
@@ -300,7 +302,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
             raise exceptions.NotFound(_("Aucune relance n° %(number)s pour ce courrier.") % {"number": number})
         serializer = PostedSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        reminder = reminder_post(reminder=reminder, date=serializer.validated_data["date"])
+        reminder = reminder_post(reminder=reminder, date=serializer.validated_data["date"], by=request.user)
         return Response(LetterReminderSerializer(reminder, context={"request": request}).data)
 
     @extend_schema(request=LetterReplySerializer, responses=LetterSerializer)
@@ -321,6 +323,7 @@ class LetterViewSet(viewsets.ReadOnlyModelViewSet):
             summary=data["summary"],
             outcome=data.get("outcome", ""),
             file=data.get("file"),
+            by=request.user,
         )
         return Response(LetterSerializer(letter, context={"request": request}).data)
 

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from campaigns.collectives.access import require_member
 from campaigns.letters.models import Interpellation, Letter, LetterReminder
 from campaigns.letters.services.delivery import letters_log_actions
 from tasks.outbox.models import OutboundEmail
@@ -54,10 +55,18 @@ def _refusal(letter: Letter, day: dt.date) -> str:
     return ""
 
 
+def _members_check(by, collectives, field: str) -> None:
+    """``by`` (None: the system) is a member of each collective whose letters it marks."""
+    if by is None:
+        return
+    for collective in {collective.pk: collective for collective in collectives}.values():
+        require_member(by, collective, field=field)
+
+
 @transaction.atomic
-def letters_post(*, letters: Iterable[Letter], date: dt.date, field: str = "letters") -> list[Letter]:
-    """Mark paper letters posted on ``date``: all of them, or none with every reason (under
-    ``field``). Each gets its "courrier" action, dated that day."""
+def letters_post(*, letters: Iterable[Letter], date: dt.date, by=None, field: str = "letters") -> list[Letter]:
+    """Mark paper letters posted on ``date`` by ``by`` (None: the system): all of them, or
+    none with every reason (under ``field``). Each gets its "courrier" action, dated that day."""
     _date_check(date)
     locked = list(
         Letter.objects.select_for_update(of=("self",))
@@ -65,6 +74,7 @@ def letters_post(*, letters: Iterable[Letter], date: dt.date, field: str = "lett
         .select_related("official", "municipality", "interpellation__collective", "interpellation__campaign")
         .order_by("pk")
     )
+    _members_check(by, [letter.interpellation.collective for letter in locked], field)
     problems = [problem for letter in locked if (problem := _refusal(letter, date))]
     if problems:
         raise ValidationError({field: problems})
@@ -75,13 +85,13 @@ def letters_post(*, letters: Iterable[Letter], date: dt.date, field: str = "lett
     return locked
 
 
-def letter_post(*, letter: Letter, date: dt.date) -> Letter:
+def letter_post(*, letter: Letter, date: dt.date, by=None) -> Letter:
     """Mark one paper letter posted on ``date``."""
-    (posted,) = letters_post(letters=[letter], date=date, field="status")
+    (posted,) = letters_post(letters=[letter], date=date, by=by, field="status")
     return posted
 
 
-def interpellation_post(*, interpellation: Interpellation, date: dt.date, letter_ids: list[int] | None = None):
+def interpellation_post(*, interpellation: Interpellation, date: dt.date, letter_ids: list[int] | None = None, by=None):
     """Mark posted on ``date`` the given letters of the interpellation, or all its letters
     still to post."""
     if letter_ids is None:
@@ -100,14 +110,16 @@ def interpellation_post(*, interpellation: Interpellation, date: dt.date, letter
                     ]
                 }
             )
-    return letters_post(letters=letters, date=date)
+    return letters_post(letters=letters, date=date, by=by)
 
 
 @transaction.atomic
-def reminder_post(*, reminder: LetterReminder, date: dt.date) -> LetterReminder:
-    """Mark a paper reminder posted on ``date``: the next one counts from then."""
+def reminder_post(*, reminder: LetterReminder, date: dt.date, by=None) -> LetterReminder:
+    """Mark a paper reminder posted on ``date`` by ``by`` (None: the system): the next one
+    counts from then."""
     _date_check(date)
     reminder = LetterReminder.objects.select_for_update().get(pk=reminder.pk)
+    _members_check(by, [Interpellation.objects.get(letters=reminder.letter_id).collective], "status")
     number = {"number": reminder.number}
     if reminder.channel != Letter.Channel.PAPER:
         raise ValidationError({"status": [_("La relance n°%(number)s part par courriel.") % number]})
@@ -128,6 +140,31 @@ def reminder_post(*, reminder: LetterReminder, date: dt.date) -> LetterReminder:
     reminder.save(update_fields=["status", "posted_on", "sent_at"])
     Letter.objects.filter(pk=reminder.letter_id).update(last_reminder_at=reminder.sent_at)
     return reminder
+
+
+@transaction.atomic
+def paper_post(
+    *, letters: Iterable[Letter] = (), reminders: Iterable[LetterReminder] = (), date: dt.date, by=None
+) -> tuple[list[Letter], list[LetterReminder]]:
+    """Mark a printed batch posted on ``date``: paper letters and reminders together, all
+    of them or none, with every reason (under ``items``)."""
+    _date_check(date)
+    letters, reminders = list(letters), sorted(reminders, key=lambda reminder: reminder.pk)
+    problems, posted_letters, posted_reminders = [], [], []
+    if letters:
+        try:
+            posted_letters = letters_post(letters=letters, date=date, by=by, field="items")
+        except ValidationError as exc:
+            problems += exc.messages
+    for reminder in reminders:
+        try:
+            posted_reminders.append(reminder_post(reminder=reminder, date=date, by=by))
+        except ValidationError as exc:
+            problems += [f"{reminder} : {message}" for message in exc.messages]
+    if problems:
+        # Rolls back what was marked before the first refusal: all or none.
+        raise ValidationError({"items": list(dict.fromkeys(problems))})
+    return posted_letters, posted_reminders
 
 
 def emails_outcome(email_ids: list[int]) -> None:

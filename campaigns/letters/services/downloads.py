@@ -5,8 +5,10 @@ from __future__ import annotations
 import tempfile
 import zipfile
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from campaigns.letters.models import Interpellation, Letter, LetterReminder
 from tasks.dispatch import enqueue
@@ -99,3 +101,46 @@ def interpellation_reminders_bundle(*, interpellation_id: int) -> bool:
     if previous and previous != interpellation.reminders_pdf.name:
         interpellation.reminders_pdf.storage.delete(previous)
     return True
+
+
+# A batch printed from the admin is merged inside the request: bounded, so that it stays quick.
+PRINT_BATCH_MAX = 200
+
+
+def paper_batch_pdf(*, letters, reminders) -> bytes:
+    """One PDF to print of the given letters and reminders (their stored PDFs, none
+    rendered again), in the order of a printed batch: by municipality and official, each
+    letter before its reminders. Refused over PRINT_BATCH_MAX documents, or with none."""
+    documents = [
+        ((item.municipality.name if item.municipality else "", item.official.last_name, item.pk, 0), item)
+        for item in letters
+        if item.pdf
+    ] + [
+        (
+            (
+                item.letter.municipality.name if item.letter.municipality else "",
+                item.letter.official.last_name,
+                item.letter_id,
+                item.number,
+            ),
+            item,
+        )
+        for item in reminders
+        if item.pdf
+    ]
+    if not documents:
+        raise ValidationError({"items": [_("Aucun des éléments choisis n'a de PDF à imprimer.")]})
+    if len(documents) > PRINT_BATCH_MAX:
+        raise ValidationError(
+            {
+                "items": [
+                    _("Choisissez au plus %(max)s documents à imprimer à la fois (%(count)s choisis).")
+                    % {"max": PRINT_BATCH_MAX, "count": len(documents)}
+                ]
+            }
+        )
+    contents = []
+    for _key, item in sorted(documents, key=lambda document: document[0]):
+        with item.pdf.open("rb") as handle:
+            contents.append(handle.read())
+    return merge_pdfs(contents)

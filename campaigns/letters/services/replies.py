@@ -10,6 +10,8 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from campaigns.advocacy.models import Action
+from campaigns.advocacy.services import action_update
+from campaigns.collectives.access import require_member
 from campaigns.letters.models import Letter
 
 # Letters that left (sent or posted), and those answered already (a reply corrected).
@@ -24,10 +26,15 @@ ACTION_OUTCOMES = {
 
 
 @transaction.atomic
-def letter_reply(*, letter: Letter, date: dt.date, summary: str, outcome: str = "", file=None) -> Letter:
-    """Record the official's reply; it marks the letter answered, which stops its reminders,
-    and its "courrier" action follows (a reply without a stance is a partial success: the
-    official answered). A letter that never left (draft, to post, failed) has no reply."""
+def letter_reply(*, letter: Letter, date: dt.date, summary: str, outcome: str = "", file=None, by=None) -> Letter:
+    """Record the official's reply, by ``by`` (None: the system); it marks the letter
+    answered, which stops its reminders, and its "courrier" action follows through the
+    actions' own service (a reply without a stance is a partial success: the official
+    answered). A letter that never left (draft, to post, failed) has no reply."""
+    if by is not None:
+        require_member(by, letter.interpellation.collective, field="status")
+    if date > timezone.localdate():
+        raise ValidationError({"date": [_("La date de la réponse ne peut pas être dans le futur.")]})
     # Read again under lock: ``letter`` may be a copy older than its posting or its sending.
     status, action_id = Letter.objects.select_for_update().filter(pk=letter.pk).values_list(
         "status", "action_id"
@@ -46,7 +53,10 @@ def letter_reply(*, letter: Letter, date: dt.date, summary: str, outcome: str = 
             "date": formats.date_format(date, "SHORT_DATE_FORMAT"),
             "summary": summary,
         }
-        Action.objects.filter(pk=action_id).update(
-            outcome=ACTION_OUTCOMES.get(outcome, Action.Outcome.PARTIAL), outcome_note=note, updated_at=timezone.now()
+        action_update(
+            action=Action.objects.select_for_update().get(pk=action_id),
+            by=by,
+            outcome=ACTION_OUTCOMES.get(outcome, Action.Outcome.PARTIAL),
+            outcome_note=note,
         )
     return letter

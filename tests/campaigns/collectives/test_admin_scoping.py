@@ -103,7 +103,7 @@ def action_data(action: Action, **changes) -> dict:
         "municipality": action.municipality_id or "",
         "outcome": action.outcome,
         "outcome_note": action.outcome_note,
-        "links": "[]",
+        "links": "",
         "is_public": "on",
         "_save": "Enregistrer",
     }

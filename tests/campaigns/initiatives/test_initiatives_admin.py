@@ -1,3 +1,5 @@
+import html
+
 import pytest
 from django.test import Client
 
@@ -45,7 +47,7 @@ def test_a_member_s_validation_is_refused_with_a_message(collective, salon):
 def test_a_member_proposes_one_through_the_admin_form_within_the_territory(collective, salon, outside):
     member = MembershipFactory(collective=collective).user
     client = signed_in(member)
-    form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "links": "[]"}
+    form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "links": ""}
 
     refused = client.post(f"{CHANGELIST}add/", {**form, "municipality": outside.pk})
     created = client.post(f"{CHANGELIST}add/", {**form, "municipality": salon.pk})
@@ -60,7 +62,9 @@ def test_the_admin_form_refuses_links_that_are_not_web_addresses(collective, sal
     member = MembershipFactory(collective=collective).user
     form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "municipality": salon.pk}
 
-    response = signed_in(member).post(f"{CHANGELIST}add/", {**form, "links": '["ftp://exemple.org"]'})
+    response = signed_in(member).post(
+        f"{CHANGELIST}add/", {**form, "links": ["https://repair.example.org", "ftp://exemple.org"]}
+    )
 
     assert response.status_code == 200 and not Initiative.objects.exists()
-    assert "une adresse web (http ou https) est attendue" in response.text
+    assert "Ligne 2 : « ftp://exemple.org » n'est pas une adresse web (http ou https)." in html.unescape(response.text)

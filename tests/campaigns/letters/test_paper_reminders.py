@@ -144,6 +144,7 @@ def test_the_admin_marks_reminders_posted(client, collective, letters, django_ca
             "action": "mark_posted",
             "_selected_action": list(LetterReminder.objects.values_list("pk", flat=True)),
             "date": timezone.localdate().strftime("%d/%m/%Y"),
+            "apply": "1",
         },
         follow=True,
     )

@@ -188,15 +188,19 @@ def test_a_letter_still_to_post_has_no_reply_to_record(as_role, interpellation, 
     )
 
 
-def test_the_admin_marks_the_selected_letters_posted_on_the_date_given(client, collective, interpellation, salon):
+def test_the_admin_asks_for_the_date_then_marks_the_selected_letters_posted(client, collective, interpellation, salon):
     letters = [to_post(interpellation, salon) for _ in range(2)]
     client.force_login(member_of(collective))
     form = {"action": "mark_posted", "_selected_action": [letter.pk for letter in letters], "index": 0}
 
-    without_date = client.post("/admin/campaigns/letter/", form, follow=True)
-    with_date = client.post("/admin/campaigns/letter/", {**form, "date": TODAY.strftime("%d/%m/%Y")}, follow=True)
+    asked = client.post("/admin/campaigns/letter/", form)
+    without_date = client.post("/admin/campaigns/letter/", {**form, "apply": "1"})
+    with_date = client.post(
+        "/admin/campaigns/letter/", {**form, "apply": "1", "date": TODAY.strftime("%d/%m/%Y")}, follow=True
+    )
 
-    assert "Indiquez la date de dépôt à la poste" in without_date.content.decode()
+    assert asked.status_code == 200 and "Date de dépôt à la poste" in asked.content.decode()
+    assert "Indiquez la date de dépôt à la poste." in without_date.content.decode()
     assert "2 courriers marqués comme postés." in with_date.content.decode()
     assert set(Letter.objects.values_list("status", "posted_on")) == {(Letter.Status.POSTED, TODAY)}
 
@@ -207,7 +211,12 @@ def test_the_admin_marks_an_interpellations_letters_posted(client, collective, i
 
     response = client.post(
         "/admin/campaigns/interpellation/",
-        {"action": "mark_posted", "_selected_action": [interpellation.pk], "date": TODAY.strftime("%d/%m/%Y")},
+        {
+            "action": "mark_posted",
+            "_selected_action": [interpellation.pk],
+            "date": TODAY.strftime("%d/%m/%Y"),
+            "apply": "1",
+        },
         follow=True,
     )
 
