@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
+from campaigns.letters.admin_interpellations import InterpellationWorkbenchAdmin, add_entry_actions
+from campaigns.letters.admin_templates import LetterTemplateEditorAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services import templates
 from campaigns.letters.services.departures import interpellation_post, letters_post, reminder_post
@@ -20,7 +22,7 @@ from core.admin import ProtectedFileInput, ServiceWrittenAdmin, file_link
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
+class LetterTemplateAdmin(LetterTemplateEditorAdmin, ServiceWrittenAdmin, CollectiveScopedAdmin):
     model_argument = "template"
     create = staticmethod(templates.template_create)
     update = staticmethod(templates.template_update)
@@ -102,7 +104,7 @@ class LetterInline(admin.TabularInline):
 
 
 @admin.register(Interpellation)
-class InterpellationAdmin(CollectiveScopedAdmin):
+class InterpellationAdmin(InterpellationWorkbenchAdmin, CollectiveScopedAdmin):
     list_display = ["__str__", "collective", "campaign", "delivery", "created_at"]
     list_filter = ["delivery", "collective"]
     search_fields = ["title"]
@@ -112,7 +114,7 @@ class InterpellationAdmin(CollectiveScopedAdmin):
     actions = ["mark_posted", "resume"]
 
     def has_add_permission(self, request):
-        # Interpellations start background work: they are created through the API.
+        # Interpellations start background work: they are started by their own page ("lancer").
         return False
 
     @admin.display(description=_("relances papier (PDF)"))
@@ -294,3 +296,7 @@ class LetterReminderAdmin(CollectiveScopedAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+# Campaigns, municipalities and officials get an action that opens the start page with them.
+add_entry_actions(admin.site)
