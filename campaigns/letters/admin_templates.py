@@ -59,7 +59,7 @@ def preview_officials(user) -> list[tuple[int, str]]:
         if mandate.official_id not in seen:
             seen.add(mandate.official_id)
             choices.append(
-                (mandate.official_id, f"{mandate.official} — {mandate.get_role_display()}, {mandate.municipality}")
+                (mandate.official_id, f"{mandate.official} — {mandate.get_role_display()}, {mandate.municipality.name}")
             )
     return choices
 
