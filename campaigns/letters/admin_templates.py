@@ -33,9 +33,10 @@ def merge_field_rows() -> list[dict]:
         if isinstance(value, dict):
             for key, item in value.items():
                 walk(f"{prefix}.{key}" if prefix else key, item)
-        elif isinstance(value, list):
-            keys = ", ".join(value[0]) if value and isinstance(value[0], dict) else ""
-            rows.append({"name": prefix, "loop": keys, "example": ""})
+        elif isinstance(value, list) and value and isinstance(value[0], dict):
+            rows.append({"name": prefix, "loop": ", ".join(value[0]), "example": ""})
+        elif isinstance(value, list):  # lines, such as the town hall's address
+            rows.append({"name": prefix, "loop": "", "example": " / ".join(map(str, value))})
         else:
             rows.append({"name": prefix, "loop": "", "example": "" if value is None else str(value)})
 

@@ -54,7 +54,7 @@ def template(collective):
         collective=collective,
         name="Plan vélo",
         subject="Le plan vélo à {{ municipality.name }}",
-        body="{{ official.salutation }},\n\nLe collectif {{ collective.name }} vous écrit.",
+        body="Le collectif {{ collective.name }} vous écrit au sujet du plan vélo.",
     )
 
 
