@@ -89,25 +89,33 @@ class LetterTemplateEditorAdmin(admin.ModelAdmin):
         }
         return super().changeform_view(request, object_id, form_url, extra)
 
+    def _template(self, request) -> LetterTemplate | None:
+        """The stored template being edited, if the user may read it."""
+        template_id = request.POST.get("template_id", "")
+        if not template_id.isdigit():
+            return None
+        return self.get_queryset(request).filter(pk=template_id).select_related("collective").first()
+
     def _collective(self, request) -> Collective | None:
         """The collective the letter is written for: the form's, else the template's."""
         mine = None if request.user.is_staff else list(roles_of(request.user))
         chosen = request.POST.get("collective", "")
         if chosen.isdigit() and (mine is None or int(chosen) in mine):
             return Collective.objects.filter(pk=chosen).first()
-        template_id = request.POST.get("template_id", "")
-        if template_id.isdigit():
-            template = LetterTemplate.objects.filter(pk=template_id).select_related("collective").first()
-            if template is not None and template.collective_id and (mine is None or template.collective_id in mine):
-                return template.collective
-        return None
+        template = self._template(request)
+        return template.collective if template is not None else None
 
     def preview_view(self, request):
         """The letter the posted text gives (the change form's fields): its subject, HTML
         and page count, or each field's error with its line. Nothing is saved."""
         if not self.has_module_permission(request):
             raise PermissionDenied
-        texts = {name: request.POST.get(name, "")[:MAX_TEXT] for name in ("subject", "body", "closing")}
+        stored = self._template(request)
+        # A template the user may only read has no inputs: its stored text is previewed.
+        texts = {
+            name: request.POST.get(name, getattr(stored, name, ""))[:MAX_TEXT]
+            for name in ("subject", "body", "closing")
+        }
         official_id = request.POST.get("preview_official", "")
         official = Official.objects.filter(pk=official_id).first() if official_id.isdigit() else None
         preview, errors = None, []

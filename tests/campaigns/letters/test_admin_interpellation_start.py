@@ -235,3 +235,40 @@ def test_the_progress_page_of_another_collectives_interpellation_is_not_found(
     client.force_login(MembershipFactory(collective=other_collective).user)
 
     assert client.get(f"/admin/campaigns/interpellation/{interpellation.pk}/suivi/").status_code == 404
+
+
+def test_the_municipalities_action_opens_the_form_with_them(member, salon):
+    response = member.post(
+        "/admin/officials/municipality/", {"action": "start_for_municipalities", "_selected_action": [salon.pk]}
+    )
+
+    opened = member.get(response["Location"])
+    assert opened.context["form"].initial["municipalities"] == [salon.pk]
+
+
+def test_the_campaign_action_takes_one_campaign(member, collective):
+    campaigns = [CampaignFactory(collective=collective, title=title) for title in ("Vélo", "Cantines")]
+
+    one = member.post(
+        "/admin/campaigns/campaign/", {"action": "start_for_campaign", "_selected_action": [campaigns[0].pk]}
+    )
+    two = member.post(
+        "/admin/campaigns/campaign/",
+        {"action": "start_for_campaign", "_selected_action": [c.pk for c in campaigns]},
+        follow=True,
+    )
+
+    assert one["Location"] == f"{START}?campaign={campaigns[0].pk}"
+    # Without officials of its own, the campaign's rule is proposed.
+    assert member.get(one["Location"]).context["form"].initial["recipient_rule"] == "mayors"
+    assert "Choisissez une seule campagne." in two.text
+
+
+def test_the_officials_field_searches_officials_as_the_admin_does(member, mayor):
+    response = member.get(
+        "/admin/autocomplete/",
+        {"term": "imbert", "app_label": "campaigns", "model_name": "letter", "field_name": "official"},
+    )
+
+    assert response.status_code == 200
+    assert [result["text"] for result in response.json()["results"]] == ["Élodie IMBERT"]

@@ -106,3 +106,13 @@ def test_the_preview_is_written_for_the_users_own_collective_only(client, collec
 
 def test_the_preview_is_only_posted(member):
     assert member.get(PREVIEW).status_code == 405
+
+
+def test_a_template_posted_without_its_text_is_previewed_as_stored(member):
+    # A shared template, which members read but do not change: the form holds no text.
+    shared = LetterTemplateFactory(collective=None, name="Modèle commun", subject="Objet commun", body="Texte commun.")
+
+    response = member.post(PREVIEW, {"template_id": shared.pk})
+
+    assert response.context["preview"].subject == "Objet commun"
+    assert "Texte commun." in response.context["preview"].html
