@@ -286,6 +286,7 @@ class InterpellationWorkbenchAdmin(admin.ModelAdmin):
                         interpellation, _job = interpellation_create(
                             by=request.user, confirmed=form.cleaned_data["confirm"], **fields, **form.reminder_fields()
                         )
+                        self.log_addition(request, interpellation, [{"added": {}}])
                         self.message_user(
                             request,
                             _("Interpellation « %(name)s » lancée : ses courriers sont en préparation.")

@@ -3,6 +3,7 @@ municipalities, the readiness check and a real letter's preview, the confirmatio
 progress page that follows the job to the letters and their files."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 
 from campaigns.models import Interpellation, Letter, Membership
 from tasks.jobs.models import Job
@@ -166,6 +167,8 @@ def test_confirming_creates_the_interpellation_its_letters_and_its_job(
     assert interpellation.created_by == coordinator
     assert set(interpellation.letters.values_list("official", flat=True)) == {mayor.pk, deputy.pk}
     assert (interpellation.job.kind, interpellation.job.total) == ("interpellation", 2)
+    # In the interpellation's history, as any admin addition.
+    assert LogEntry.objects.get(object_id=str(interpellation.pk)).user == coordinator
 
 
 def test_a_member_of_another_collective_cannot_start_one_for_ours(

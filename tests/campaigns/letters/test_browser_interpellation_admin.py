@@ -1,7 +1,7 @@
 """A member starts an interpellation in the admin, in a real browser on a live server: picks
-officials, checks and previews, launches, and waits for the letters; then previews a
-template being edited. Letters are rendered by eager tasks, as the rest of the suite does.
-Screenshots are kept under var/test-artifacts/."""
+officials, checks and previews, launches, and waits for the letters (rendered by eager
+tasks, then by a real worker process that the progress page follows); then previews a
+template being edited. Screenshots are kept under var/test-artifacts/."""
 
 from pathlib import Path
 
@@ -12,6 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 from campaigns.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import LetterTemplateFactory, MembershipFactory, in_office
+from tests.tasks.workers.conftest import broker, outbox_settings, workers  # noqa: F401 - fixtures
 from tests.test_browser_csp import CHROMIUM, FLAGS, PASSWORD, open_page, violations
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
@@ -27,6 +28,8 @@ def week(transactional_db, settings, tmp_path, collective, salon):
     user.save()
     MembershipFactory(user=user, collective=collective, role=Membership.Role.COORDINATOR, signs_letters=True)
     mayor = in_office(salon, "maire", first_name="Élodie", last_name="IMBERT", email="").official
+    for name in ("ROUX", "BLANC", "GIRAUD"):
+        in_office(salon, "adjoint", last_name=name, email="")
     template = LetterTemplateFactory(
         collective=collective,
         name="Plan vélo",
@@ -113,4 +116,36 @@ def test_the_template_editor_previews_the_text_being_typed(browser, live_server,
     shot(page, "template-editor-preview")
     # Still on the editor, the text typed and not saved.
     assert page.url.endswith(f"/lettertemplate/{week['template'].pk}/change/")
+    assert violations(page) == []
+
+
+@pytest.mark.worker
+def test_the_progress_page_follows_a_real_worker_to_the_letters(week, settings, workers, browser, live_server):  # noqa: F811
+    settings.LETTERS_CHUNK_SIZE = 1  # one letter per task: the count moves letter by letter
+    workers.start()
+    page = open_page(browser, live_server, viewport={"width": 1280, "height": 1000})
+    sign_in(page, live_server)
+
+    # From the municipalities' list: Salon, its mayor and deputies.
+    page.goto(f"{live_server.url}/admin/officials/municipality/")
+    page.check("input[name=_selected_action][value='13103']")
+    page.select_option("select[name=action]", "start_for_municipalities")
+    page.click("button[name=index]")
+    page.wait_for_url("**/admin/campaigns/interpellation/lancer/**")
+    page.select_option("#id_municipality_roles", "mayors_and_deputies")
+    page.select_option("#id_template", str(week["template"].pk))
+    page.click("input[name=_check]")
+    expect(page.locator("#recipients")).to_contain_text("4 destinataires")
+    page.click("input[name=_start]")
+    page.wait_for_url("**/suivi/")
+    shot(page, "interpellation-progress-worker-started")
+
+    # The page reloads itself (a meta refresh) until the worker has rendered every letter.
+    expect(page.locator("#job-progress")).to_contain_text("4 / 4 courriers préparés", timeout=120_000)
+    expect(page.locator("#job-progress")).to_contain_text("Tous les courriers en un PDF", timeout=30_000)
+    expect(page.locator("#letters tr.letter-to_post")).to_have_count(4)
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    shot(page, "interpellation-progress-worker-done")
+    merged = page.get_attribute("a[href$='/pdf/'][href*='/api/interpellations/']", "href")
+    assert page.request.get(f"{live_server.url}{merged}").status == 200
     assert violations(page) == []
