@@ -275,3 +275,16 @@ def test_the_officials_field_searches_officials_as_the_admin_does(member, mayor)
 
     assert response.status_code == 200
     assert [result["text"] for result in response.json()["results"]] == ["Élodie IMBERT"]
+
+
+def test_the_list_offers_to_start_one_and_each_interpellation_links_to_its_progress(
+    member, collective, template, mayor
+):
+    listing = member.get("/admin/campaigns/interpellation/")
+    assert f'href="{START}"' in listing.text
+
+    member.post(START, form(collective, template, officials=[mayor.pk], _start="1"))
+    interpellation = Interpellation.objects.get()
+    page = member.get(f"/admin/campaigns/interpellation/{interpellation.pk}/change/")
+
+    assert f'href="/admin/campaigns/interpellation/{interpellation.pk}/suivi/"' in page.text
