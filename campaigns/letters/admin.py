@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
 from campaigns.letters import admin_paper
+from campaigns.letters.admin_interpellations import InterpellationWorkbenchAdmin, add_entry_actions
+from campaigns.letters.admin_templates import LetterTemplateEditorAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services import templates
 from campaigns.letters.services.interpellations import interpellation_resume
@@ -19,7 +21,7 @@ from core.admin import ProtectedFileInput, ServiceWrittenAdmin, file_link
 
 
 @admin.register(LetterTemplate)
-class LetterTemplateAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
+class LetterTemplateAdmin(LetterTemplateEditorAdmin, ServiceWrittenAdmin, CollectiveScopedAdmin):
     model_argument = "template"
     create = staticmethod(templates.template_create)
     update = staticmethod(templates.template_update)
@@ -76,7 +78,7 @@ class LetterInline(admin.TabularInline):
 
 
 @admin.register(Interpellation)
-class InterpellationAdmin(CollectiveScopedAdmin):
+class InterpellationAdmin(InterpellationWorkbenchAdmin, CollectiveScopedAdmin):
     list_display = ["__str__", "collective", "campaign", "delivery", "created_at"]
     list_filter = ["delivery", "collective"]
     search_fields = ["title"]
@@ -85,7 +87,7 @@ class InterpellationAdmin(CollectiveScopedAdmin):
     actions = ["mark_posted", "resume"]
 
     def has_add_permission(self, request):
-        # Interpellations start background work: they are created through the API.
+        # Interpellations start background work: they are started by their own page ("lancer").
         return False
 
     @admin.display(description=_("relances papier (PDF)"))
@@ -270,3 +272,7 @@ class LetterReminderAdmin(CollectiveScopedAdmin):
     @admin.action(description=_("Imprimer (un seul PDF)"))
     def print_pdf(self, request, queryset):
         return admin_paper.print_response(self, request, letters=Letter.objects.none(), reminders=queryset)
+
+
+# Campaigns, municipalities and officials get an action that opens the start page with them.
+add_entry_actions(admin.site)
