@@ -161,6 +161,78 @@ def assessments_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) ->
     return problems
 
 
+ASSESSED_FIELDS = ("status", "progress", "evidence", "sources", "municipality_reply", "reply_date")
+
+
+class AssessmentsRefused(ValidationError):
+    """A refusal of rows, each message with its row: a grid shows each under its row."""
+
+    def __init__(self, problems: list[tuple[AssessmentInput, str]]):
+        self.problems = problems
+        super().__init__([message for _item, message in problems])
+
+
+@dataclass
+class PlannedAssessment:
+    """What saving ``item`` would do: ``before`` is None for an assessment to create."""
+
+    item: AssessmentInput
+    assessment: Assessment | None
+    before: dict | None
+    after: dict
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before = self.before or {}
+        return [name for name in ASSESSED_FIELDS if before.get(name, UNSET) != self.after[name]]
+
+
+def _values(assessment: Assessment) -> dict:
+    return {name: getattr(assessment, name) for name in ASSESSED_FIELDS}
+
+
+def _after(assessment: Assessment | None, item: AssessmentInput) -> dict:
+    """The values the assessment holds once ``item`` is saved."""
+    current = _values(assessment) if assessment is not None else _values(Assessment())
+    old_status = assessment.status if assessment is not None else ""
+    progress = item.progress
+    # An empty progress for a status that has one is what a grid or a spreadsheet sends
+    # when only the status was filled in: it means "the default", not "no progress".
+    if progress is None and item.status not in NO_PROGRESS:
+        progress = UNSET
+    if progress is UNSET:
+        progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else current["progress"]
+    if item.status in NO_PROGRESS:
+        progress = None
+    after = {**current, "status": item.status, "progress": progress}
+    for name in ("evidence", "sources", "municipality_reply", "reply_date"):
+        value = getattr(item, name)
+        if value is not UNSET:
+            after[name] = value
+    return after
+
+
+def assessments_plan(
+    *, cycle: ReviewCycle, items: list[AssessmentInput], lock: bool = False
+) -> list[PlannedAssessment]:
+    """What saving ``items`` (already checked) would create or change, row by row: the
+    preview of an import and the work of ``assessments_save`` are this one computation."""
+    stored = Assessment.objects.filter(cycle=cycle, pledged_measure_id__in={item.pledged_measure.pk for item in items})
+    if lock:
+        stored = stored.select_for_update()
+    existing = {assessment.pledged_measure_id: assessment for assessment in stored}
+    plan = []
+    for item in items:
+        assessment = existing.get(item.pledged_measure.pk)
+        before = _values(assessment) if assessment is not None else None
+        plan.append(PlannedAssessment(item=item, assessment=assessment, before=before, after=_after(assessment, item)))
+    return plan
+
+
 @transaction.atomic
 def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) -> list[Assessment]:
     """Create or update the assessments of ``items`` at once; all or nothing.
@@ -171,40 +243,19 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
         raise ValidationError(
             _("Le cycle « %(name)s » est clos : il n'accepte plus de modification.") % {"name": cycle.name}
         )
-    problems = [message for _item, message in assessments_problems(cycle=cycle, items=items)]
+    problems = assessments_problems(cycle=cycle, items=items)
     if problems:
-        raise ValidationError(problems)
+        raise AssessmentsRefused(problems)
 
-    seen = {item.pledged_measure.pk for item in items}
-    existing = {
-        assessment.pledged_measure_id: assessment
-        for assessment in Assessment.objects.select_for_update().filter(cycle=cycle, pledged_measure_id__in=seen)
-    }
     now = timezone.now()
     saved, changes = [], []
-    for item in items:
-        assessment = existing.get(item.pledged_measure.pk) or Assessment(
-            cycle=cycle, pledged_measure=item.pledged_measure
-        )
-        old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
-        progress = item.progress
-        # An empty progress for a status that has one is what a grid or a spreadsheet sends
-        # when only the status was filled in: it means "the default", not "no progress".
-        if progress is None and item.status not in NO_PROGRESS:
-            progress = UNSET
-        if progress is UNSET:
-            progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else assessment.progress
-        if item.status in NO_PROGRESS:
-            progress = None
-        updates = {"status": item.status, "progress": progress}
-        for name in ("evidence", "sources", "municipality_reply", "reply_date"):
-            value = getattr(item, name)
-            if value is not UNSET:
-                updates[name] = value
-        if assessment.pk and all(getattr(assessment, name) == value for name, value in updates.items()):
+    for planned in assessments_plan(cycle=cycle, items=items, lock=True):
+        assessment = planned.assessment or Assessment(cycle=cycle, pledged_measure=planned.item.pledged_measure)
+        if not planned.changed:
             saved.append(assessment)
             continue
-        for name, value in updates.items():
+        old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
+        for name, value in planned.after.items():
             setattr(assessment, name, value)
         assessment.assessed_by = by if by is not None and by.is_authenticated else None
         assessment.assessed_at = now
