@@ -25,7 +25,7 @@ from campaigns.reviews.services import (
     UNSET,
     AssessmentInput,
     assessments_plan,
-    assessments_problems,
+    assessments_row_problems,
     assessments_save,
     pledged_measures_in_scope,
 )
@@ -154,9 +154,9 @@ def import_preview(*, cycle: ReviewCycle, source: BinaryIO, by, lock: bool = Fal
         )
     items, foreign, errors = _read(cycle=cycle, source=source, by=by)
     refused_foreign = _foreign_changes(cycle, foreign, by)
-    problems = assessments_problems(cycle=cycle, items=items)
+    problems = assessments_row_problems(cycle=cycle, items=items)
     report = ImportReport(items=items, unchanged=len(foreign) - len(refused_foreign))
-    report.errors = errors + refused_foreign + [RowError(item.line, _unlocated(message)) for item, message in problems]
+    report.errors = errors + refused_foreign + [RowError(item.line, message) for item, message in problems]
     report.errors.sort(key=lambda error: error.line)
     refused = {id(item) for item, _message in problems}
     valid = [item for item in items if id(item) not in refused]
@@ -191,12 +191,6 @@ def import_apply(*, cycle: ReviewCycle, source: BinaryIO, by, expected: str | No
     except ValidationError as exc:
         raise ReviewImportInvalid(exc.messages, report=report) from exc
     return report
-
-
-def _unlocated(message: str) -> str:
-    """A service's message without its "ligne N : " (the report gives the line apart)."""
-    head, separator, rest = message.partition(" : ")
-    return rest if separator and head.startswith(_("ligne")) else message
 
 
 def _set_fields(after: dict) -> list[str]:

@@ -35,8 +35,8 @@ from campaigns.reviews.services import (
     cycle_create,
     cycle_open,
     cycle_publish,
+    grid_pledged,
     grid_save,
-    pledged_measures_in_scope,
 )
 from core.exceptions import RequestTooLarge
 from core.parsers import MultiPartParser
@@ -102,13 +102,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
 
     def _grid_scope(self, cycle, insee):
         municipality = get_object_or_404(Municipality, insee_code=insee)
-        pledged = (
-            pledged_measures_in_scope(cycle.pact)
-            .filter(pledge__municipality=municipality)
-            .select_related("pledge", "measure__theme", "level")
-            .order_by("pledge__list_name", "measure__position", "measure__code")
-        )
-        return municipality, list(pledged)
+        return municipality, grid_pledged(cycle=cycle, municipality=municipality)
 
     @extend_schema(
         methods=["GET"], responses=GridMeasureSerializer(many=True), summary="Grille d'évaluation d'une commune"
