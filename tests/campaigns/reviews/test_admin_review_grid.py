@@ -54,10 +54,8 @@ def grid_url(cycle, insee="13103") -> str:
 def grid_data(response, **rows) -> dict:
     """The grid's form as the page sends it, with ``rows`` ({"m<id>": {field: value}}) changed."""
     data = {}
-    for form in response.context["groups"][0][1] + [
-        row for _name, group in response.context["groups"][1:] for row in group
-    ]:
-        for name, field in form.fields.items():
+    for form in [row for _name, group in response.context["groups"] for row in group]:
+        for name in form.fields:
             value = form.initial.get(name)
             key = f"{form.prefix}-{name}"
             data[key] = value if value is not None else ""
@@ -86,7 +84,7 @@ def test_a_member_sees_every_pledged_measure_of_their_municipality_on_one_page(m
     second = row_html(response, pledged[1])
     assert 'value="40"' in second
     assert "Étude lancée" in second
-    assert 'type="url" name="m%s-sources" value="https://salon.example/etude"' % pledged[1].pk in second
+    assert f'type="url" name="m{pledged[1].pk}-sources" value="https://salon.example/etude"' in second
     assert "niveau 2" in row_html(response, pledged[0])
 
 
