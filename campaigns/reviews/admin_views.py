@@ -214,7 +214,8 @@ class ReviewWorkbenchMixin:
                     field.disabled = True
         refusal = []
         if data is not None:
-            if all(row.is_valid() for row in rows):
+            # Every row checked, so that all refusals show at once.
+            if all([row.is_valid() for row in rows]):
                 changed = [row for row in rows if row.has_changed()]
                 if not changed:
                     messages.info(request, _("Aucune modification : rien n'a été enregistré."))

@@ -151,6 +151,21 @@ def test_a_badly_typed_source_is_refused_on_its_row(member, cycle, pledged):
     assert assessment_of(cycle, pledged[2]).status == S.NOT_ASSESSED
 
 
+def test_every_refused_row_shows_at_once(member, cycle, pledged):
+    page = member.get(grid_url(cycle))
+    data = grid_data(
+        page,
+        **{f"m{pledged[0].pk}": {"status": S.DONE, "progress": "150"}, f"m{pledged[2].pk}": {"status": S.DONE}},
+    )
+    data[f"m{pledged[2].pk}-sources"] = ["pas une adresse"]
+
+    response = member.post(grid_url(cycle), data)
+
+    assert "inférieure ou égale à 100" in row_html(response, pledged[0])
+    assert "n&#x27;est pas une adresse web" in row_html(response, pledged[2])
+    assert [assessment_of(cycle, pm).status for pm in pledged] == [S.NOT_ASSESSED] * 3
+
+
 def test_a_member_of_another_collective_is_refused(outsider, cycle, pledged):
     assert outsider.get(grid_url(cycle)).status_code == 403
 
