@@ -215,6 +215,14 @@ def test_staff_see_every_municipality_of_the_cycle(client, cycle):
     assert f'href="{grid_url(cycle, "13001")}"' in listing
 
 
+def test_the_cycles_municipalities_are_searched_by_name_whatever_the_accents(client, cycle):
+    client.force_login(UserFactory(is_staff=True))
+
+    listing = client.get(f"/admin/campaigns/reviewcycle/{cycle.pk}/municipalities/", {"q": "AIX-EN-PROVENCÉ"})
+
+    assert [row["insee"] for row in listing.context["rows"]] == ["13001"]
+
+
 def test_the_municipalitys_page_leads_to_its_grids(member, cycle, salon):
     page = member.get(f"/admin/officials/municipality/{salon.pk}/change/").content.decode()
     cycles_url = f"/admin/campaigns/reviewcycle/municipality/{salon.pk}/"
