@@ -20,10 +20,12 @@ class UrlListWidget(forms.Widget):
     """One text input per address, and one empty to add another; "Ajouter un lien" adds
     more (core/static/core/url_list.js; without it, one is added per save)."""
 
-    add_label = gettext_lazy("Ajouter un lien")
-
     class Media:
         js = ["core/url_list.js"]
+
+    def __init__(self, attrs=None, *, add_label=None):
+        self.add_label = add_label or gettext_lazy("Ajouter un lien")
+        super().__init__(attrs)
 
     def value_from_datadict(self, data, files, name):
         return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
@@ -74,9 +76,10 @@ class UrlListField(forms.Field):
 
     widget = UrlListWidget
 
-    def __init__(self, *, max_urls: int = 20, **kwargs):
-        self.max_urls = max_urls
+    def __init__(self, *, max_urls: int = 20, max_length: int = URL_MAX_LENGTH, add_label=None, **kwargs):
+        self.max_urls, self.max_length = max_urls, max_length
         kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", UrlListWidget(add_label=add_label))
         super().__init__(**kwargs)
 
     def prepare_value(self, value):
@@ -88,7 +91,7 @@ class UrlListField(forms.Field):
         if isinstance(value, str):
             value = UrlListWidget().format_value(value)
         check = forms.URLField(
-            max_length=URL_MAX_LENGTH, assume_scheme="https", validators=[URLValidator(schemes=["http", "https"])]
+            max_length=self.max_length, assume_scheme="https", validators=[URLValidator(schemes=["http", "https"])]
         )
         urls, errors = [], []
         for number, line in enumerate(value, 1):
@@ -97,12 +100,15 @@ class UrlListField(forms.Field):
                 continue
             try:
                 urls.append(check.clean(line))
-            except ValidationError:
+            except ValidationError as exc:
+                too_long = any(error.code == "max_length" for error in exc.error_list)
                 errors.append(
                     ValidationError(
-                        _("Ligne %(line)s : « %(value)s » n'est pas une adresse web (http ou https)."),
-                        code="invalid_url",
-                        params={"line": number, "value": line[:100]},
+                        _("Ligne %(line)s : l'adresse dépasse %(max)s caractères.")
+                        if too_long
+                        else _("Ligne %(line)s : « %(value)s » n'est pas une adresse web (http ou https)."),
+                        code="too_long" if too_long else "invalid_url",
+                        params={"line": number, "value": line[:100], "max": self.max_length},
                     )
                 )
         if errors:

@@ -7,11 +7,16 @@ cycle gets its "non évaluée" rows, and every change of status or progress is i
 
 from django import forms
 from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import can_assess, roles_of, territory_ids
+from campaigns.reviews.admin_views import ReviewWorkbenchMixin
 from campaigns.reviews.models import (
+    SOURCE_MAX_LENGTH,
+    SOURCES_MAX_COUNT,
     Assessment,
     AssessmentChange,
     AssessmentStatus,
@@ -32,6 +37,7 @@ from campaigns.reviews.services import (
     default_scale,
 )
 from core.admin import URL_FIELDS_ASSUME_HTTPS
+from core.widgets import UrlListField
 
 
 class StaffOnlyMixin:
@@ -76,8 +82,8 @@ class ScoringScaleAdmin(StaffOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ReviewCycle)
-class ReviewCycleAdmin(admin.ModelAdmin):
-    list_display = ["name", "pact", "opens_on", "closes_on", "status", "is_published", "scale"]
+class ReviewCycleAdmin(ReviewWorkbenchMixin, admin.ModelAdmin):
+    list_display = ["name", "pact", "opens_on", "closes_on", "status", "is_published", "scale", "grids"]
     list_filter = ["pact", "status", "is_published"]
     search_fields = ["name"]
     list_select_related = ["pact", "scale"]
@@ -100,6 +106,14 @@ class ReviewCycleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_staff
+
+    @admin.display(description=_("grilles"))
+    def grids(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:campaigns_reviewcycle_municipalities", args=[obj.pk]),
+            gettext("Communes"),
+        )
 
     def get_readonly_fields(self, request, obj=None):
         # State changes go through the actions; a cycle's assessments tie it to its pact.
@@ -182,6 +196,10 @@ class AssessmentChangeInline(admin.TabularInline):
 
 
 class AssessmentForm(forms.ModelForm):
+    sources = UrlListField(
+        label=_("sources"), max_urls=SOURCES_MAX_COUNT, max_length=SOURCE_MAX_LENGTH, add_label=_("Ajouter une source")
+    )
+
     class Meta:
         model = Assessment
         fields = ["status", "progress", "evidence", "sources", "municipality_reply", "reply_date"]
@@ -209,7 +227,7 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     form = AssessmentForm
     formfield_overrides = URL_FIELDS_ASSUME_HTTPS
-    list_display = ["municipality", "list_name", "measure", "status", "progress", "cycle", "assessed_at"]
+    list_display = ["municipality", "list_name", "measure", "status", "progress", "cycle", "assessed_at", "grid"]
     list_filter = ["cycle", "status", "cycle__is_published"]
     search_fields = [
         "pledged_measure__pledge__municipality__name",
@@ -230,9 +248,18 @@ class AssessmentAdmin(admin.ModelAdmin):
     ]
     inlines = [AssessmentChangeInline]
 
+    class Media:
+        css = {"all": ["campaigns/admin/review-grid.css"]}
+
     @admin.display(description=_("commune"), ordering="pledged_measure__pledge__municipality__name")
     def municipality(self, obj):
         return obj.pledged_measure.pledge.municipality
+
+    @admin.display(description=_("grille"))
+    def grid(self, obj):
+        insee = obj.pledged_measure.pledge.municipality_id
+        url = reverse("admin:campaigns_reviewcycle_grid", args=[obj.cycle_id, insee])
+        return format_html('<a href="{}">{}</a>', url, gettext("Grille de la commune"))
 
     @admin.display(description=_("liste"), ordering="pledged_measure__pledge__list_name")
     def list_name(self, obj):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 
 from campaigns.collectives.access import roles_of, territory_ids
 from campaigns.collectives.models import Collective
-from campaigns.reviews.models import Assessment, ReviewCycle
+from campaigns.reviews.models import Assessment, AssessmentStatus, ReviewCycle
 
 
 def cycles_visible_to(user) -> QuerySet[ReviewCycle]:
@@ -35,3 +35,19 @@ def assessments_visible_to(user) -> QuerySet[Assessment]:
     if user.is_authenticated and user.is_staff:
         return Assessment.objects.all()
     return assessments_visible_in(territory=list(territory_ids(user)))
+
+
+def cycle_municipalities(*, cycle: ReviewCycle, user) -> QuerySet:
+    """The municipalities of a cycle whose grid ``user`` may fill in (staff: all), each with
+    its number of assessments and of those assessed: {insee, name, total, assessed}."""
+    assessments = Assessment.objects.filter(cycle=cycle)
+    if not (user.is_authenticated and user.is_staff):
+        assessments = assessments.filter(pledged_measure__pledge__municipality__in=list(territory_ids(user)))
+    return (
+        assessments.values(
+            insee=F("pledged_measure__pledge__municipality_id"),
+            name=F("pledged_measure__pledge__municipality__name"),
+        )
+        .annotate(total=Count("pk"), assessed=Count("pk", filter=~Q(status=AssessmentStatus.NOT_ASSESSED)))
+        .order_by("name", "insee")
+    )

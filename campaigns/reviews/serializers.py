@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -15,7 +16,7 @@ from campaigns.reviews.models import (
     ReviewCycle,
     ScoringScale,
 )
-from campaigns.reviews.services import UNSET, AssessmentInput, cycle_update, default_scale
+from campaigns.reviews.services import ASSESSED_FIELDS, UNSET, AssessmentInput, cycle_update, default_scale
 from core.serializers import ModelConstraintsMixin
 from tasks.jobs.serializers import JobSerializer
 
@@ -195,8 +196,64 @@ class ProgressSerializer(serializers.Serializer):
     groups = ProgressGroupSerializer(many=True)
 
 
-class ReviewImportResultSerializer(serializers.Serializer):
-    rows = serializers.IntegerField(help_text=gettext_lazy("lignes lues"))
+class AssessmentValuesSerializer(serializers.Serializer):
+    """An assessment's values, before or after an imported row."""
+
+    status = serializers.ChoiceField(choices=AssessmentStatus.choices, label=gettext_lazy("statut"))
+    progress = serializers.IntegerField(allow_null=True, label=gettext_lazy("avancement (%)"))
+    evidence = serializers.CharField(label=gettext_lazy("éléments de preuve"))
+    sources = serializers.ListField(child=serializers.CharField(), label=gettext_lazy("sources"))
+    municipality_reply = serializers.CharField(label=gettext_lazy("réponse de la commune"))
+    reply_date = serializers.DateField(allow_null=True, label=gettext_lazy("date de la réponse"))
+
+
+class ReviewImportRowSerializer(serializers.Serializer):
+    """A row of the file that creates or changes an assessment."""
+
+    line = serializers.IntegerField(label=gettext_lazy("ligne du fichier"))
+    pledged_measure = serializers.IntegerField(source="pledged_measure.pk", label=gettext_lazy("mesure signée"))
+    municipality = serializers.CharField(
+        source="pledged_measure.pledge.municipality_id", label=gettext_lazy("code INSEE")
+    )
+    municipality_name = serializers.CharField(
+        source="pledged_measure.pledge.municipality.name", label=gettext_lazy("commune")
+    )
+    list_name = serializers.CharField(source="pledged_measure.pledge.list_name", label=gettext_lazy("liste"))
+    measure_code = serializers.CharField(source="pledged_measure.measure.code", label=gettext_lazy("mesure"))
+    fields = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(ASSESSED_FIELDS)), label=gettext_lazy("champs modifiés")
+    )
+    before = AssessmentValuesSerializer(allow_null=True, label=gettext_lazy("avant (null : évaluation créée)"))
+    after = AssessmentValuesSerializer(label=gettext_lazy("après"))
+
+
+class ReviewImportErrorSerializer(serializers.Serializer):
+    line = serializers.IntegerField(label=gettext_lazy("ligne du fichier"))
+    message = serializers.CharField(label=gettext_lazy("motif"))
+
+
+class ReviewImportReportSerializer(serializers.Serializer):
+    """What an import did (or, as a dry run, would do): rows created, updated, left
+    unchanged, and the refused ones with their line (the first ones, and how many in all)."""
+
+    dry_run = serializers.BooleanField(label=gettext_lazy("aperçu sans enregistrement"))
+    created = ReviewImportRowSerializer(many=True, label=gettext_lazy("évaluations créées"))
+    updated = ReviewImportRowSerializer(many=True, label=gettext_lazy("évaluations modifiées"))
+    unchanged = serializers.IntegerField(label=gettext_lazy("lignes sans changement"))
+    errors = ReviewImportErrorSerializer(many=True, label=gettext_lazy("lignes refusées"))
+    error_count = serializers.IntegerField(label=gettext_lazy("nombre d'erreurs du fichier"))
+
+    def to_representation(self, report):
+        shown = settings.IMPORT_MAX_ERRORS_SHOWN
+        data = {
+            "dry_run": self.context.get("dry_run", False),
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "errors": report.errors[:shown],
+            "error_count": len(report.errors),
+        }
+        return super().to_representation(data)
 
 
 class ReviewImportErrorsSerializer(serializers.Serializer):

@@ -42,6 +42,17 @@ def pledged_measures_in_scope(pact: Pact):
     return PledgedMeasure.objects.filter(counted_pledges("pledge__"), pledge__pact=pact)
 
 
+def grid_pledged(*, cycle: ReviewCycle, municipality: Municipality) -> list[PledgedMeasure]:
+    """The rows of a municipality's grid: its pledged measures in the cycle's scope, by list
+    and in the pact's order."""
+    return list(
+        pledged_measures_in_scope(cycle.pact)
+        .filter(pledge__municipality=municipality)
+        .select_related("pledge__municipality", "measure__theme", "level")
+        .order_by("pledge__list_name", "measure__position", "measure__code")
+    )
+
+
 def _materialize(cycle: ReviewCycle) -> int:
     """One "non évaluée" row per pledged measure in scope, so that what nobody assessed
     is counted as such (and never as "nothing was done")."""
@@ -113,7 +124,7 @@ def _where(item: AssessmentInput, position: int) -> str:
     return _("mesure n°%(position)s (%(code)s)") % {"position": position, "code": item.pledged_measure.measure.code}
 
 
-def _text_problems(item: AssessmentInput, where: str) -> list[str]:
+def _text_problems(item: AssessmentInput) -> list[str]:
     """Free texts longer than their limit (a file import or the API, every write)."""
     problems = []
     for name, label, limit in (
@@ -123,42 +134,122 @@ def _text_problems(item: AssessmentInput, where: str) -> list[str]:
         value = getattr(item, name)
         if isinstance(value, str) and len(value) > limit:
             problems.append(
-                _("%(where)s : %(label)s de %(length)s caractères ; %(max)s au plus.")
-                % {"where": where, "label": label, "length": len(value), "max": limit}
+                _("%(label)s de %(length)s caractères ; %(max)s au plus.")
+                % {"label": label, "length": len(value), "max": limit}
             )
     if item.sources is not UNSET and sources_problem(item.sources):
-        problems.append(_("%(where)s : %(problem)s") % {"where": where, "problem": sources_problem(item.sources)})
+        problems.append(str(sources_problem(item.sources)))
     return problems
 
 
-def assessments_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) -> list[tuple[AssessmentInput, str]]:
-    """What is wrong with ``items``, each problem with its item: a file import reports
-    them together with its own errors, in one answer."""
+def assessments_row_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) -> list[tuple[AssessmentInput, str]]:
+    """What is wrong with ``items``, each problem with its item and said as on the item's
+    own row (a grid shows it there)."""
     problems = []
     seen = set()
-    for position, item in enumerate(items, start=1):
-        where = _where(item, position)
+    for item in items:
         if item.pledged_measure.pledge.pact_id != cycle.pact_id:
-            problems.append((item, _("%(where)s : cette mesure signée relève d'un autre pacte.") % {"where": where}))
+            problems.append((item, _("cette mesure signée relève d'un autre pacte.")))
         if item.pledged_measure.pk in seen:
-            problems.append((item, _("%(where)s : cette mesure figure deux fois.") % {"where": where}))
+            problems.append((item, _("cette mesure figure deux fois.")))
         seen.add(item.pledged_measure.pk)
         if item.status not in AssessmentStatus.values:
-            problems.append(
-                (item, _("%(where)s : statut « %(status)s » inconnu.") % {"where": where, "status": item.status})
-            )
+            problems.append((item, _("statut « %(status)s » inconnu.") % {"status": item.status}))
         elif item.status in NO_PROGRESS and item.progress not in (UNSET, None):
             problems.append(
                 (
                     item,
-                    _("%(where)s : une mesure « %(status)s » n'a pas d'avancement.")
-                    % {"where": where, "status": AssessmentStatus(item.status).label},
+                    _("une mesure « %(status)s » n'a pas d'avancement.")
+                    % {"status": AssessmentStatus(item.status).label},
                 )
             )
         if item.progress not in (UNSET, None) and not 0 <= item.progress <= 100:
-            problems.append((item, _("%(where)s : l'avancement va de 0 à 100.") % {"where": where}))
-        problems.extend((item, problem) for problem in _text_problems(item, where))
+            problems.append((item, _("l'avancement va de 0 à 100.")))
+        problems.extend((item, problem) for problem in _text_problems(item))
     return problems
+
+
+def assessments_problems(*, cycle: ReviewCycle, items: list[AssessmentInput]) -> list[tuple[AssessmentInput, str]]:
+    """What is wrong with ``items``, each problem with its item and where it is (line of a
+    file, or position in the request): a file import reports them together with its own
+    errors, in one answer."""
+    position = {id(item): index for index, item in enumerate(items, start=1)}
+    return [
+        (item, _("%(where)s : %(problem)s") % {"where": _where(item, position[id(item)]), "problem": problem})
+        for item, problem in assessments_row_problems(cycle=cycle, items=items)
+    ]
+
+
+ASSESSED_FIELDS = ("status", "progress", "evidence", "sources", "municipality_reply", "reply_date")
+
+
+class AssessmentsRefused(ValidationError):
+    """A refusal of rows, each message with its row: a grid shows each under its row."""
+
+    def __init__(self, problems: list[tuple[AssessmentInput, str]], located: list[str]):
+        self.problems = problems  # (item, message as on its row)
+        super().__init__(located)
+
+
+@dataclass
+class PlannedAssessment:
+    """What saving ``item`` would do: ``before`` is None for an assessment to create."""
+
+    item: AssessmentInput
+    assessment: Assessment | None
+    before: dict | None
+    after: dict
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+    @property
+    def changed_fields(self) -> list[str]:
+        before = self.before or {}
+        return [name for name in ASSESSED_FIELDS if before.get(name, UNSET) != self.after[name]]
+
+
+def _values(assessment: Assessment) -> dict:
+    return {name: getattr(assessment, name) for name in ASSESSED_FIELDS}
+
+
+def _after(assessment: Assessment | None, item: AssessmentInput) -> dict:
+    """The values the assessment holds once ``item`` is saved."""
+    current = _values(assessment) if assessment is not None else _values(Assessment())
+    old_status = assessment.status if assessment is not None else ""
+    progress = item.progress
+    # An empty progress for a status that has one is what a grid or a spreadsheet sends
+    # when only the status was filled in: it means "the default", not "no progress".
+    if progress is None and item.status not in NO_PROGRESS:
+        progress = UNSET
+    if progress is UNSET:
+        progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else current["progress"]
+    if item.status in NO_PROGRESS:
+        progress = None
+    after = {**current, "status": item.status, "progress": progress}
+    for name in ("evidence", "sources", "municipality_reply", "reply_date"):
+        value = getattr(item, name)
+        if value is not UNSET:
+            after[name] = value
+    return after
+
+
+def assessments_plan(
+    *, cycle: ReviewCycle, items: list[AssessmentInput], lock: bool = False
+) -> list[PlannedAssessment]:
+    """What saving ``items`` (already checked) would create or change, row by row: the
+    preview of an import and the work of ``assessments_save`` are this one computation."""
+    stored = Assessment.objects.filter(cycle=cycle, pledged_measure_id__in={item.pledged_measure.pk for item in items})
+    if lock:
+        stored = stored.select_for_update()
+    existing = {assessment.pledged_measure_id: assessment for assessment in stored}
+    plan = []
+    for item in items:
+        assessment = existing.get(item.pledged_measure.pk)
+        before = _values(assessment) if assessment is not None else None
+        plan.append(PlannedAssessment(item=item, assessment=assessment, before=before, after=_after(assessment, item)))
+    return plan
 
 
 @transaction.atomic
@@ -171,40 +262,20 @@ def assessments_save(*, cycle: ReviewCycle, items: list[AssessmentInput], by) ->
         raise ValidationError(
             _("Le cycle « %(name)s » est clos : il n'accepte plus de modification.") % {"name": cycle.name}
         )
-    problems = [message for _item, message in assessments_problems(cycle=cycle, items=items)]
+    problems = assessments_row_problems(cycle=cycle, items=items)
     if problems:
-        raise ValidationError(problems)
+        located = [message for _item, message in assessments_problems(cycle=cycle, items=items)]
+        raise AssessmentsRefused(problems, located)
 
-    seen = {item.pledged_measure.pk for item in items}
-    existing = {
-        assessment.pledged_measure_id: assessment
-        for assessment in Assessment.objects.select_for_update().filter(cycle=cycle, pledged_measure_id__in=seen)
-    }
     now = timezone.now()
     saved, changes = [], []
-    for item in items:
-        assessment = existing.get(item.pledged_measure.pk) or Assessment(
-            cycle=cycle, pledged_measure=item.pledged_measure
-        )
-        old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
-        progress = item.progress
-        # An empty progress for a status that has one is what a grid or a spreadsheet sends
-        # when only the status was filled in: it means "the default", not "no progress".
-        if progress is None and item.status not in NO_PROGRESS:
-            progress = UNSET
-        if progress is UNSET:
-            progress = DEFAULT_PROGRESS[item.status] if item.status != old_status else assessment.progress
-        if item.status in NO_PROGRESS:
-            progress = None
-        updates = {"status": item.status, "progress": progress}
-        for name in ("evidence", "sources", "municipality_reply", "reply_date"):
-            value = getattr(item, name)
-            if value is not UNSET:
-                updates[name] = value
-        if assessment.pk and all(getattr(assessment, name) == value for name, value in updates.items()):
+    for planned in assessments_plan(cycle=cycle, items=items, lock=True):
+        assessment = planned.assessment or Assessment(cycle=cycle, pledged_measure=planned.item.pledged_measure)
+        if not planned.changed:
             saved.append(assessment)
             continue
-        for name, value in updates.items():
+        old_status, old_progress = (assessment.status, assessment.progress) if assessment.pk else ("", None)
+        for name, value in planned.after.items():
             setattr(assessment, name, value)
         assessment.assessed_by = by if by is not None and by.is_authenticated else None
         assessment.assessed_at = now

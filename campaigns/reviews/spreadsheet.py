@@ -6,10 +6,14 @@ and read as label or code. Sources are separated by " | ".
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
@@ -20,7 +24,8 @@ from campaigns.reviews.selectors import assessments_visible_to
 from campaigns.reviews.services import (
     UNSET,
     AssessmentInput,
-    assessments_problems,
+    assessments_plan,
+    assessments_row_problems,
     assessments_save,
     pledged_measures_in_scope,
 )
@@ -40,8 +45,9 @@ STATUS_BY_NAME = {fold(str(label)): value for value, label in AssessmentStatus.c
 
 
 class ReviewImportInvalid(Exception):
-    def __init__(self, messages: list[str]):
+    def __init__(self, messages: list[str], report: ImportReport | None = None):
         self.messages = messages
+        self.report = report
         super().__init__("\n".join(messages))
 
 
@@ -89,18 +95,117 @@ def export_csv(assessments: QuerySet[Assessment]) -> bytes:
     return csv_bytes(HEADER, export_rows(assessments))
 
 
-def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
-    """Create or update the assessments a CSV lists; line-numbered errors, all or nothing.
+@dataclass
+class RowChange:
+    """A row of the file that creates or changes an assessment: where, and what it changes."""
 
-    Every error of the file comes in one answer: those of reading each row (all of a row's),
-    of rows ``by`` may not change, and of the assessments' own rules. Returns the number of
-    rows read.
-    """
+    line: int | None
+    pledged_measure: PledgedMeasure
+    before: dict | None
+    after: dict
+    fields: list[str]
+
+
+@dataclass
+class ImportReport:
+    """What an import does, or would do: rows created, updated, unchanged and refused."""
+
+    created: list[RowChange] = field(default_factory=list)
+    updated: list[RowChange] = field(default_factory=list)
+    unchanged: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    items: list[AssessmentInput] = field(default_factory=list, repr=False)
+
+    @property
+    def changes(self) -> int:
+        return len(self.created) + len(self.updated)
+
+    def fingerprint(self) -> str:
+        """A digest of the whole report: the same file against the same assessments gives the
+        same one; any change to a row it touches gives another."""
+        summary = {
+            "created": [_row_key(row) for row in self.created],
+            "updated": [_row_key(row) for row in self.updated],
+            "unchanged": self.unchanged,
+            "errors": [(error.line, error.message) for error in self.errors],
+        }
+        return hashlib.sha256(json.dumps(summary, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class ReviewImportStale(Exception):
+    """The assessments changed since the preview: here is what the file would do now."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(_("Les évaluations ont changé depuis l'aperçu : vérifiez le nouvel aperçu."))
+
+
+def _row_key(row: RowChange) -> tuple:
+    return (row.line, row.pledged_measure.pk, row.before, row.after)
+
+
+def import_preview(*, cycle: ReviewCycle, source: BinaryIO, by, lock: bool = False) -> ImportReport:
+    """What importing the CSV would do, writing nothing: rows to create, to update, left
+    unchanged, and every error of the file with its line (reading errors, rows ``by`` may not
+    change, and the assessments' own rules)."""
+    if not cycle.is_open:
+        raise ReviewImportInvalid(
+            [_("Le cycle « %(name)s » est clos : il n'accepte plus de modification.") % {"name": cycle.name}]
+        )
+    items, foreign, errors = _read(cycle=cycle, source=source, by=by)
+    refused_foreign = _foreign_changes(cycle, foreign, by)
+    problems = assessments_row_problems(cycle=cycle, items=items)
+    report = ImportReport(items=items, unchanged=len(foreign) - len(refused_foreign))
+    report.errors = errors + refused_foreign + [RowError(item.line, message) for item, message in problems]
+    report.errors.sort(key=lambda error: error.line)
+    refused = {id(item) for item, _message in problems}
+    valid = [item for item in items if id(item) not in refused]
+    for planned in assessments_plan(cycle=cycle, items=valid, lock=lock):
+        if not planned.changed:
+            report.unchanged += 1
+            continue
+        row = RowChange(
+            line=planned.item.line,
+            pledged_measure=planned.item.pledged_measure,
+            before=planned.before,
+            after=planned.after,
+            fields=planned.changed_fields if planned.before is not None else _set_fields(planned.after),
+        )
+        (report.updated if planned.before is not None else report.created).append(row)
+    return report
+
+
+@transaction.atomic
+def import_apply(*, cycle: ReviewCycle, source: BinaryIO, by, expected: str | None = None) -> ImportReport:
+    """Import the CSV: all of it, or nothing when a row is refused (``ReviewImportInvalid``
+    with the report). With ``expected``, the fingerprint of a preview, nothing is written
+    either when the file would now do anything else than what was previewed
+    (``ReviewImportStale``)."""
+    report = import_preview(cycle=cycle, source=source, by=by, lock=True)
+    if report.errors:
+        raise ReviewImportInvalid([str(error) for error in report.errors], report=report)
+    if expected is not None and report.fingerprint() != expected:
+        raise ReviewImportStale(report)
+    try:
+        assessments_save(cycle=cycle, items=report.items, by=by)
+    except ValidationError as exc:
+        raise ReviewImportInvalid(exc.messages, report=report) from exc
+    return report
+
+
+def _set_fields(after: dict) -> list[str]:
+    """Fields of a new assessment that say something (a status, a text, a source…)."""
+    return [name for name, value in after.items() if value not in (None, "", [])]
+
+
+def _read(*, cycle: ReviewCycle, source: BinaryIO, by) -> tuple[list, list, list[RowError]]:
+    """The rows of the file as assessments ``by`` may change, those of municipalities ``by``
+    does not assess, and the errors of reading each row (all of a row's)."""
     check_size(getattr(source, "size", None))
     max_rows = settings.REVIEW_IMPORT_MAX_ROWS
     scope = {
         (pm.pledge.municipality_id, fold(pm.pledge.list_name), pm.measure.code): pm
-        for pm in pledged_measures_in_scope(cycle.pact).select_related("pledge", "measure")
+        for pm in pledged_measures_in_scope(cycle.pact).select_related("pledge__municipality", "measure")
     }
     errors: list[RowError] = []
     items: list[AssessmentInput] = []
@@ -118,10 +223,7 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
             rows += 1
             if rows > max_rows:
                 # Stop reading here: the file is refused whole.
-                raise ImportFileError(
-                    _("Le fichier dépasse la limite de %(limit)s lignes par import : découpez-le.")
-                    % {"limit": max_rows}
-                )
+                raise _too_many_rows(max_rows)
             row_errors = _read_row(line, row, cell, scope)
             if isinstance(row_errors, AssessmentInput):
                 item = row_errors
@@ -132,17 +234,7 @@ def import_csv(*, cycle: ReviewCycle, source: BinaryIO, by) -> int:
         rows += len(table.errors)
         if rows > max_rows:
             raise _too_many_rows(max_rows)
-    errors += _foreign_changes(cycle, foreign, by)
-    messages = [(error.line, str(error)) for error in errors]
-    messages += [(item.line, message) for item, message in assessments_problems(cycle=cycle, items=items)]
-    if messages:
-        messages.sort(key=lambda pair: pair[0])
-        raise ReviewImportInvalid([message for _line, message in messages])
-    try:
-        assessments_save(cycle=cycle, items=items, by=by)
-    except ValidationError as exc:
-        raise ReviewImportInvalid(exc.messages) from exc
-    return len(items) + len(foreign)
+    return items, foreign, errors
 
 
 def _too_many_rows(limit: int) -> ImportFileError:

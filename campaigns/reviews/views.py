@@ -27,7 +27,7 @@ from campaigns.reviews.serializers import (
     ProgressSerializer,
     ReviewCycleSerializer,
     ReviewImportErrorsSerializer,
-    ReviewImportResultSerializer,
+    ReviewImportReportSerializer,
     ScorecardSerializer,
 )
 from campaigns.reviews.services import (
@@ -35,8 +35,8 @@ from campaigns.reviews.services import (
     cycle_create,
     cycle_open,
     cycle_publish,
+    grid_pledged,
     grid_save,
-    pledged_measures_in_scope,
 )
 from core.exceptions import RequestTooLarge
 from core.parsers import MultiPartParser
@@ -102,13 +102,7 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
 
     def _grid_scope(self, cycle, insee):
         municipality = get_object_or_404(Municipality, insee_code=insee)
-        pledged = (
-            pledged_measures_in_scope(cycle.pact)
-            .filter(pledge__municipality=municipality)
-            .select_related("pledge", "measure__theme", "level")
-            .order_by("pledge__list_name", "measure__position", "measure__code")
-        )
-        return municipality, list(pledged)
+        return municipality, grid_pledged(cycle=cycle, municipality=municipality)
 
     @extend_schema(
         methods=["GET"], responses=GridMeasureSerializer(many=True), summary="Grille d'évaluation d'une commune"
@@ -155,10 +149,22 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         request={
-            "multipart/form-data": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+            "multipart/form-data": {
+                "type": "object",
+                "properties": {
+                    "file": {"type": "string", "format": "binary"},
+                    "dry_run": {"type": "boolean", "description": "aperçu : rien n'est enregistré"},
+                },
+                "required": ["file"],
+            }
         },
+        parameters=[
+            OpenApiParameter(
+                "dry_run", bool, description="true : le rapport de ce que l'import ferait, sans rien enregistrer"
+            )
+        ],
         responses={
-            200: ReviewImportResultSerializer,
+            200: ReviewImportReportSerializer,
             400: ReviewImportErrorsSerializer,
         },
     )
@@ -170,7 +176,9 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
     )
     def import_csv(self, request, pk=None):
         """Create or update assessments from a CSV in the export's format; nothing is written
-        if a line is wrong, and the errors say which line and why."""
+        if a line is wrong, and the errors say which line and why. The answer reports the rows
+        created and updated (before and after), the unchanged ones and the errors; with
+        ``dry_run=true`` it is a preview and nothing is written."""
         cycle = self.get_object()
         if not request.user.is_authenticated:
             raise exceptions.NotAuthenticated()
@@ -184,13 +192,18 @@ class ReviewCycleViewSet(viewsets.ModelViewSet):
             raise RequestTooLarge(exc.limit) from exc
         if upload is None:
             raise exceptions.ValidationError({"file": [_("Joignez le fichier CSV dans le champ « file ».")]})
+        dry_run = _is_true(request.query_params.get("dry_run")) or _is_true(request.data.get("dry_run"))
         try:
-            rows = spreadsheet.import_csv(cycle=cycle, source=upload, by=request.user)
+            if dry_run:
+                report = spreadsheet.import_preview(cycle=cycle, source=upload, by=request.user)
+            else:
+                report = spreadsheet.import_apply(cycle=cycle, source=upload, by=request.user)
         except ImportFileError as exc:
             raise exceptions.ValidationError({"file": [str(exc)]}) from exc
         except spreadsheet.ReviewImportInvalid as exc:
             return Response(_import_errors(exc.messages), status=status.HTTP_400_BAD_REQUEST)
-        return Response(ReviewImportResultSerializer({"rows": rows}).data, status=status.HTTP_200_OK)
+        body = ReviewImportReportSerializer(report, context={"dry_run": dry_run}).data
+        return Response(body, status=status.HTTP_200_OK)
 
     # Analytics
 
@@ -285,6 +298,10 @@ def _content_length(request) -> int:
         return max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
     except ValueError:
         return 0
+
+
+def _is_true(value) -> bool:
+    return str(value).strip().lower() in {"1", "true", "oui", "on"} if value is not None else False
 
 
 def _import_errors(messages: list[str]) -> dict:

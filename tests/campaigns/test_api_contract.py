@@ -167,7 +167,7 @@ def test_a_partial_update_still_sends_every_field(as_role, collective):
     ("method", "path", "code", "component"),
     [("get", "/api/review-cycles/1/progress/", "200", "Progress"),
      ("get", "/api/municipalities/13103/scorecard/", "200", "Scorecard"),
-     ("post", "/api/review-cycles/1/import/", "200", "ReviewImportResult"),
+     ("post", "/api/review-cycles/1/import/", "200", "ReviewImportReport"),
      ("post", "/api/interpellations/", "202", "InterpellationCreated"),
      ("post", "/api/letter-templates/1/preview/", "200", "TemplatePreviewResult")],
 )  # fmt: skip

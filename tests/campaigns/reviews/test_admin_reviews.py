@@ -67,7 +67,7 @@ def assessment_data(**changes) -> dict:
         "status": S.NOT_ASSESSED,
         "progress": "",
         "evidence": "",
-        "sources": "[]",
+        "sources": "",
         "municipality_reply": "",
         "reply_date": "",
         "changes-TOTAL_FORMS": "0",

@@ -148,7 +148,14 @@ def test_exporting_importing_and_exporting_again_gives_the_same_bytes(member, cy
     response = upload(member, cycle, first)
 
     assert response.status_code == 200, response.json()
-    assert response.json() == {"rows": 3}
+    assert response.json() == {
+        "dry_run": False,
+        "created": [],
+        "updated": [],
+        "unchanged": 3,
+        "errors": [],
+        "error_count": 0,
+    }
     assert export(member, cycle) == first
     assert AssessmentChange.objects.count() == history
 
@@ -393,7 +400,9 @@ def test_a_member_imports_back_an_export_that_holds_other_municipalities_of_a_pu
     response = upload(member, cycle, edited)
 
     assert response.status_code == 200, response.json()
-    assert response.json() == {"rows": 4}
+    report = response.json()
+    assert (len(report["updated"]), report["unchanged"]) == (1, 3)
+    assert (report["updated"][0]["line"], report["updated"][0]["fields"]) == (3, ["status", "progress"])
     assert assessment_of(cycle, pledged[0]).status == S.DONE
     assert assessment_of(cycle, pledged_aix[0]).status == S.PARTIAL
 
