@@ -60,11 +60,13 @@ def test_a_paper_reminder_waits_to_be_posted_and_the_next_counts_from_its_postin
 
     # Not posted: nothing more, however long it waits.
     assert reminders_due(now=NOW + dt.timedelta(days=60)) == []
-    posted_on = timezone.localdate(NOW)
-    reminder_post(reminder=reminder, date=posted_on)
+    reminder_post(reminder=reminder, date=timezone.localdate(NOW))
+    reminder.refresh_from_db()
 
-    assert reminders_due(now=NOW + dt.timedelta(days=6)) == []
-    assert reminders_due(now=NOW + dt.timedelta(days=7)) == [letters[0]]
+    # A posting counts from noon of its day, whatever the hour the test runs.
+    assert timezone.localtime(reminder.sent_at).time() == dt.time(12)
+    assert reminders_due(now=reminder.sent_at + dt.timedelta(days=7, seconds=-1)) == []
+    assert reminders_due(now=reminder.sent_at + dt.timedelta(days=7)) == [letters[0]]
 
 
 def test_the_paper_reminders_of_an_interpellation_print_as_one_pdf(
