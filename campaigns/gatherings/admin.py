@@ -23,13 +23,13 @@ from campaigns.gatherings.models import (
 )
 from campaigns.gatherings.services import events as services
 from campaigns.gatherings.services import experience
-from campaigns.gatherings.services.feedback import survey_set
+from campaigns.gatherings.services.feedback import survey_delete, survey_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField, ServiceWrittenAdmin
 
 
 class EventPart:
     """Inlines of an event (or of ``parent_model_admin``): whoever may change it edits them
-    (one document)."""
+    (one document); whoever may delete it deletes their rows, as through the API."""
 
     parent_model_admin = Event
     extra = 0
@@ -41,7 +41,10 @@ class EventPart:
     def has_change_permission(self, request, obj=None):
         return self.admin_site._registry[self.parent_model_admin].has_change_permission(request, obj)
 
-    has_add_permission = has_delete_permission = has_change_permission
+    has_add_permission = has_change_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model_admin].has_delete_permission(request, obj)
 
 
 def show_refusal(form, exc: ValidationError) -> None:
@@ -121,6 +124,8 @@ class ParticipantCountInline(EventPart, admin.TabularInline):
     model = ParticipantCount
     formset = ParticipantFormSet
     fields = ["category", "count"]
+    # The counts are sent whole with the event: removing a category changes the event.
+    has_delete_permission = EventPart.has_change_permission
 
 
 class EventResourceInline(EventPart, admin.TabularInline):
@@ -182,7 +187,7 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         }[formset.model]
         for row in formset.forms:
             if row.has_changed() or (row.instance.pk and row.cleaned_data.get("DELETE")):
-                saver(form.instance, row)
+                saver(form.instance, row, request.user)
         # What the admin's history message reads of a saved formset.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
@@ -190,31 +195,32 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
     def _fields(row, *excluded):
         return {name: row.cleaned_data[name] for name in row.changed_data if name not in ("DELETE", "id", *excluded)}
 
-    def _programme_row(self, event, row):
+    def _programme_row(self, event, row, by):
         item = row.instance
         if row.cleaned_data.get("DELETE"):
-            services.programme_item_delete(item=item)
+            services.programme_item_delete(item=item, by=by)
         elif item.pk:
-            services.programme_item_update(item=ProgrammeItem.objects.get(pk=item.pk), **self._fields(row))
+            services.programme_item_update(item=ProgrammeItem.objects.get(pk=item.pk), by=by, **self._fields(row))
         else:
-            services.programme_item_create(event=event, **self._fields(row))
+            services.programme_item_create(event=event, by=by, **self._fields(row))
 
-    def _resource_row(self, event, row):
+    def _resource_row(self, event, row, by):
         resource = row.instance
         fields = self._fields(row, "file")
         upload = row.cleaned_data.get("file") if "file" in row.changed_data else None
         if row.cleaned_data.get("DELETE"):
-            services.resource_delete(resource=resource)
+            services.resource_delete(resource=resource, by=by)
         elif resource.pk:
-            services.resource_update(resource=EventResource.objects.get(pk=resource.pk), file=upload or None, **fields)
+            stored = EventResource.objects.get(pk=resource.pk)
+            services.resource_update(resource=stored, by=by, file=upload or None, **fields)
         else:
-            services.resource_create(event=event, file=upload or None, **fields)
+            services.resource_create(event=event, by=by, file=upload or None, **fields)
 
-    def _survey_row(self, event, row):
+    def _survey_row(self, event, row, by):
         if row.cleaned_data.get("DELETE"):
-            row.instance.delete()
+            survey_delete(event=event, by=by)
         else:
-            survey_set(event=event, **self._fields(row))
+            survey_set(event=event, by=by, **self._fields(row))
 
 
 class SpeakerInline(EventPart, admin.TabularInline):
@@ -222,6 +228,8 @@ class SpeakerInline(EventPart, admin.TabularInline):
     parent_model_admin = ProgrammeItem
     fields = ["official", "name", "organisation", "role"]
     autocomplete_fields = ["official"]
+    # The speakers are sent whole with their slot: removing one changes the slot.
+    has_delete_permission = EventPart.has_change_permission
 
 
 @admin.register(ProgrammeItem)
@@ -244,7 +252,8 @@ class ProgrammeItemAdmin(CollectiveScopedAdmin):
         return False  # added on the event's page
 
     def save_model(self, request, obj, form, change):
-        services.programme_item_update(item=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.programme_item_update(item=obj, by=request.user, **fields)
 
     def save_formset(self, request, form, formset, change):
         speakers = [
@@ -257,7 +266,7 @@ class ProgrammeItemAdmin(CollectiveScopedAdmin):
             for row in formset.forms
             if row.cleaned_data and not row.cleaned_data.get("DELETE")
         ]
-        services.speakers_set(item=form.instance, speakers=speakers)
+        services.speakers_set(item=form.instance, by=request.user, speakers=speakers)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 
