@@ -5,9 +5,17 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet, construct_instance
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from campaigns.collectives.admin import CollectiveScopedAdmin
 from campaigns.gatherings.models import (
@@ -21,9 +29,10 @@ from campaigns.gatherings.models import (
     Proposal,
     Speaker,
 )
+from campaigns.gatherings.selectors import feedback_summary
 from campaigns.gatherings.services import events as services
 from campaigns.gatherings.services import experience
-from campaigns.gatherings.services.feedback import survey_delete, survey_set
+from campaigns.gatherings.services.feedback import LINKS_MAX_PER_SENDING, feedback_links_send, survey_delete, survey_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField, ServiceWrittenAdmin
 
 
@@ -146,6 +155,43 @@ class EventForm(ServiceCheckedForm):
     requests = LinesField(label=_("demandes exprimées"), required=False, help_text=_("Une par ligne."))
 
 
+class FeedbackLinksForm(forms.Form):
+    """Participants' addresses, one a line: every bad line is named, and none is sent then."""
+
+    emails = forms.CharField(
+        label=_("adresses des participant·es"),
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 60}),
+        help_text=_("Une adresse par ligne. Une adresse qui a déjà reçu son lien n'en reçoit pas un second."),
+        max_length=LINKS_MAX_PER_SENDING * 260,
+    )
+
+    def clean_emails(self) -> list[str]:
+        lines = self.cleaned_data["emails"].splitlines()
+        emails, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            address = line.strip()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except ValidationError:
+                problems.append(
+                    _("Ligne %(line)s : « %(value)s » n'est pas une adresse électronique valide.")
+                    % {"line": number, "value": address[:100]}
+                )
+            emails.append(address)
+        if problems:
+            raise ValidationError(problems)
+        if not emails:
+            raise ValidationError(_("Donnez au moins une adresse."))
+        if len(emails) > LINKS_MAX_PER_SENDING:
+            raise ValidationError(
+                _("%(count)s adresses ; %(max)s au plus par envoi.")
+                % {"count": len(emails), "max": LINKS_MAX_PER_SENDING}
+            )
+        return emails
+
+
 class ProgrammeItemForm(ServiceCheckedForm):
     check = staticmethod(services.programme_item_check)
 
@@ -173,7 +219,72 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
                                          "venue", "address"]}),
         (_("Organisation"), {"fields": ["co_organisers", "partners", "attending_collectives"]}),
         (_("Suites"), {"fields": ["next_subject", "requests"]}),
+        (_("Questionnaire de satisfaction"), {"fields": ["feedback_links_page"]}),
     ]  # fmt: skip
+    readonly_fields = ["feedback_links_page"]
+
+    @admin.display(description=_("liens de réponse"))
+    def feedback_links_page(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Enregistrez d'abord la rencontre et son questionnaire.")
+        url = reverse("admin:campaigns_event_feedback_links", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Envoyer les liens du questionnaire aux participant·es"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.feedback_links_view)
+        return [path("<int:event_id>/liens-questionnaire/", view, name="campaigns_event_feedback_links"),
+                *super().get_urls()]  # fmt: skip
+
+    def feedback_links_view(self, request, event_id: int):
+        """Send the survey's links to the addresses typed, through the same service as the API,
+        and show how many links went out and how many answers came back."""
+        event = get_object_or_404(self.get_queryset(request), pk=event_id)
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        form = FeedbackLinksForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    created, skipped = feedback_links_send(
+                        event=event, emails=form.cleaned_data["emails"], by=request.user
+                    )
+            except ValidationError as exc:
+                form.add_error("emails" if "emails" in exc.message_dict else None, exc.messages)
+            else:
+                self._links_sent_message(request, created, skipped)
+                return HttpResponseRedirect(request.path)
+        survey = getattr(event, "survey", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Liens du questionnaire — %(title)s") % {"title": event.title},
+            "opts": self.model._meta,
+            "original": event,
+            "event": event,
+            "form": form,
+            "summary": feedback_summary(survey=survey) if survey is not None else None,
+            "links": survey.links.select_related("outbound_email").order_by("-created_at", "-id")[:200]
+            if survey is not None
+            else [],
+        }
+        return TemplateResponse(request, "admin/campaigns/event/feedback_links.html", context)
+
+    def _links_sent_message(self, request, created, skipped) -> None:
+        self.message_user(
+            request,
+            ngettext("%(count)s lien envoyé.", "%(count)s liens envoyés.", len(created)) % {"count": len(created)},
+            level=messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s adresse avait déjà son lien (aucun second envoi) : %(emails)s.",
+                    "%(count)s adresses avaient déjà leur lien (aucun second envoi) : %(emails)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "emails": ", ".join(skipped)},
+                level=messages.WARNING,
+            )
 
     def service_inline(self, formset):
         # Sent whole, as the API does: the service replaces the counts.

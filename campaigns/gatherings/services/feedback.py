@@ -26,6 +26,7 @@ from core.writes import author
 from tasks.outbox.services import RecipientRefused, email_queue
 
 _SPACES = re.compile(r"\s+")
+LINKS_MAX_PER_SENDING = 500  # as many as the participants of a large gathering
 
 
 class LinkAlreadyUsed(Exception):
