@@ -29,7 +29,7 @@ from campaigns.gatherings.models import (
     Proposal,
     Speaker,
 )
-from campaigns.gatherings.selectors import feedback_summary
+from campaigns.gatherings.selectors import event_initiatives, feedback_summary
 from campaigns.gatherings.services import events as services
 from campaigns.gatherings.services import experience
 from campaigns.gatherings.services.feedback import LINKS_MAX_PER_SENDING, feedback_links_send, survey_delete, survey_set
@@ -220,8 +220,23 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         (_("Organisation"), {"fields": ["co_organisers", "partners", "attending_collectives"]}),
         (_("Suites"), {"fields": ["next_subject", "requests"]}),
         (_("Questionnaire de satisfaction"), {"fields": ["feedback_links_page"]}),
+        (_("Carte des initiatives"), {"fields": ["initiatives_linked"]}),
     ]  # fmt: skip
-    readonly_fields = ["feedback_links_page"]
+    readonly_fields = ["feedback_links_page", "initiatives_linked"]
+
+    @admin.display(description=_("initiatives liées (validées)"))
+    def initiatives_linked(self, obj):
+        initiatives = event_initiatives(obj) if obj is not None and obj.pk else []
+        if not initiatives:
+            return _("Aucune : une initiative se lie à ses rencontres sur sa propre fiche.")
+        return ", ".join(initiative.name for initiative in initiatives)
+
+    def delete_model(self, request, obj):
+        services.event_delete(event=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for event in queryset:
+            services.event_delete(event=event, by=request.user)
 
     @admin.display(description=_("liens de réponse"))
     def feedback_links_page(self, obj):

@@ -12,6 +12,7 @@ from campaigns.collectives.access import content_check, is_coordinator, is_membe
 from campaigns.collectives.models import Collective
 from campaigns.gatherings.models import Event, EventResource, ParticipantCount, ProgrammeItem, Speaker
 from campaigns.gatherings.models.events import LIST_ITEM_MAX_LENGTH, PARTNERS_MAX_COUNT, REQUESTS_MAX_COUNT
+from core.cache import MAP, new_generation
 from core.writes import author, save_with_relations
 
 RESOURCE_FILE_MAX_SIZE = 20 * 1024 * 1024  # method sheets, photos: a bound for each upload
@@ -108,7 +109,23 @@ def event_update(*, event: Event, by, participants: list[ParticipantInput] | Non
     collective (and of the new one, when it changes); its municipality may be anywhere."""
     content_check(by=by, collective=fields.get("collective", event.collective), before=(event.collective, ()))
     _event_save(event, fields, participants)
+    _map_follows(event)
     return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by) -> None:
+    """Remove the event with its parts: its coordinators (and staff; None: the system)."""
+    organiser_delete_check(event=event, by=by)
+    _map_follows(event)
+    event.delete()
+
+
+def _map_follows(event: Event) -> None:
+    # The map shows the public events linked to initiatives (their title and date): a change
+    # of one starts a new generation of its cache. Read through the relation the map declares.
+    if event.initiatives.exists():
+        new_generation(MAP)
 
 
 def _event_save(event: Event, fields: dict, participants) -> None:
