@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from campaigns.initiatives.models import Initiative
-from campaigns.initiatives.selectors import initiative_feature
+from campaigns.initiatives.selectors import initiative_feature, with_feature_rows
 from campaigns.pacts.models import Theme
 from campaigns.pledges.models import Pledge, counted_pledges
 from campaigns.reviews import analytics
@@ -197,7 +197,7 @@ def map_features(query: dict) -> dict:
             Q(longitude__range=(min_lon, max_lon), latitude__range=(min_lat, max_lat))
             | Q(longitude__isnull=True) & _in_area(query, prefix="municipality__")
         )
-    initiatives = initiatives.select_related("municipality").prefetch_related("themes").order_by("name", "pk")
+    initiatives = with_feature_rows(initiatives).order_by("name", "pk")
     for initiative in initiatives:
         feature = initiative_feature(initiative)
         if feature["geometry"] is not None:
@@ -263,6 +263,19 @@ INITIATIVE_PROPERTIES = {
         "contact": {"type": "string"},
         "email": {"type": "string"},
         "links": {"type": "array", "items": {"type": "string"}},
+        "events": {
+            "type": "array",
+            "description": "Les rencontres publiques liées à l'initiative.",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "start_date"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "title": {"type": "string"},
+                    "start_date": {"type": "string", "format": "date"},
+                },
+            },
+        },
     },
 }
 MAP_SCHEMA = {

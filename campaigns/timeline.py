@@ -20,6 +20,9 @@ from campaigns.pledges.models import Pledge
 from campaigns.reviews.selectors import assessments_visible_to
 from officials.models import Municipality
 
+# What an entry is, as the API documents it: "event" is a gathering held in the municipality.
+ENTRY_KINDS = ["pledge", "action", "event", "assessment", "letter", "reminder", "reply"]
+
 
 def municipality_timeline(*, municipality: Municipality, user) -> list[dict]:
     """Everything that happened in a municipality, oldest first: one query per kind of event."""
@@ -152,7 +155,11 @@ class MunicipalityTimelineView(APIView):
             "TimelineEvent",
             {
                 "date": serializers.DateField(),
-                "kind": serializers.CharField(),
+                "kind": serializers.ChoiceField(
+                    choices=ENTRY_KINDS,
+                    help_text="pledge : pacte signé ; action ; event : rencontre tenue dans la commune ; "
+                    "assessment : évaluation ; letter : courrier ; reminder : relance ; reply : réponse",
+                ),
                 "title": serializers.CharField(),
                 "summary": serializers.CharField(),
                 "collective": serializers.CharField(allow_null=True),

@@ -9,8 +9,8 @@ import uuid
 from django.core.cache import cache
 from django.db import transaction
 
-# The public map (campaigns/map.py): pledges, assessments, cycle publications, initiatives
-# and contour imports start a new generation of it.
+# The public map (campaigns/map.py): pledges, assessments, cycle publications, initiatives,
+# contour imports, and changes of events linked to initiatives start a new generation of it.
 MAP = "map"
 
 GENERATION_TIMEOUT = None  # kept until replaced: losing it only costs a rebuild

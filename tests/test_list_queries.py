@@ -141,7 +141,9 @@ def _events(n, user):
         event = EventFactory(municipality=MunicipalityFactory())
         event.co_organisers.add(CollectiveFactory())
         event.attending_collectives.add(CollectiveFactory())
-        participants_set(event=event, participants=[ParticipantInput("agents", 4), ParticipantInput("élu·es", 2)])
+        participants_set(
+            by=None, event=event, participants=[ParticipantInput("agents", 4), ParticipantInput("élu·es", 2)]
+        )
 
 
 def _programme(n, user):

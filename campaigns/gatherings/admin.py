@@ -5,9 +5,17 @@ import copy
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet, construct_instance
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from campaigns.collectives.admin import CollectiveScopedAdmin
 from campaigns.gatherings.models import (
@@ -21,15 +29,16 @@ from campaigns.gatherings.models import (
     Proposal,
     Speaker,
 )
+from campaigns.gatherings.selectors import event_initiatives, feedback_summary
 from campaigns.gatherings.services import events as services
 from campaigns.gatherings.services import experience
-from campaigns.gatherings.services.feedback import survey_set
+from campaigns.gatherings.services.feedback import LINKS_MAX_PER_SENDING, feedback_links_send, survey_delete, survey_set
 from core.admin import URL_FIELDS_ASSUME_HTTPS, LinesField, ServiceWrittenAdmin
 
 
 class EventPart:
     """Inlines of an event (or of ``parent_model_admin``): whoever may change it edits them
-    (one document)."""
+    (one document); whoever may delete it deletes their rows, as through the API."""
 
     parent_model_admin = Event
     extra = 0
@@ -41,7 +50,10 @@ class EventPart:
     def has_change_permission(self, request, obj=None):
         return self.admin_site._registry[self.parent_model_admin].has_change_permission(request, obj)
 
-    has_add_permission = has_delete_permission = has_change_permission
+    has_add_permission = has_change_permission
+
+    def has_delete_permission(self, request, obj=None):
+        return self.admin_site._registry[self.parent_model_admin].has_delete_permission(request, obj)
 
 
 def show_refusal(form, exc: ValidationError) -> None:
@@ -121,6 +133,8 @@ class ParticipantCountInline(EventPart, admin.TabularInline):
     model = ParticipantCount
     formset = ParticipantFormSet
     fields = ["category", "count"]
+    # The counts are sent whole with the event: removing a category changes the event.
+    has_delete_permission = EventPart.has_change_permission
 
 
 class EventResourceInline(EventPart, admin.TabularInline):
@@ -139,6 +153,43 @@ class EventForm(ServiceCheckedForm):
     check = staticmethod(services.event_check)
     partners = LinesField(label=_("organisations partenaires"), required=False, help_text=_("Une par ligne."))
     requests = LinesField(label=_("demandes exprimées"), required=False, help_text=_("Une par ligne."))
+
+
+class FeedbackLinksForm(forms.Form):
+    """Participants' addresses, one a line: every bad line is named, and none is sent then."""
+
+    emails = forms.CharField(
+        label=_("adresses des participant·es"),
+        widget=forms.Textarea(attrs={"rows": 12, "cols": 60}),
+        help_text=_("Une adresse par ligne. Une adresse qui a déjà reçu son lien n'en reçoit pas un second."),
+        max_length=LINKS_MAX_PER_SENDING * 260,
+    )
+
+    def clean_emails(self) -> list[str]:
+        lines = self.cleaned_data["emails"].splitlines()
+        emails, problems = [], []
+        for number, line in enumerate(lines, start=1):
+            address = line.strip()
+            if not address:
+                continue
+            try:
+                validate_email(address)
+            except ValidationError:
+                problems.append(
+                    _("Ligne %(line)s : « %(value)s » n'est pas une adresse électronique valide.")
+                    % {"line": number, "value": address[:100]}
+                )
+            emails.append(address)
+        if problems:
+            raise ValidationError(problems)
+        if not emails:
+            raise ValidationError(_("Donnez au moins une adresse."))
+        if len(emails) > LINKS_MAX_PER_SENDING:
+            raise ValidationError(
+                _("%(count)s adresses ; %(max)s au plus par envoi.")
+                % {"count": len(emails), "max": LINKS_MAX_PER_SENDING}
+            )
+        return emails
 
 
 class ProgrammeItemForm(ServiceCheckedForm):
@@ -168,7 +219,87 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
                                          "venue", "address"]}),
         (_("Organisation"), {"fields": ["co_organisers", "partners", "attending_collectives"]}),
         (_("Suites"), {"fields": ["next_subject", "requests"]}),
+        (_("Questionnaire de satisfaction"), {"fields": ["feedback_links_page"]}),
+        (_("Carte des initiatives"), {"fields": ["initiatives_linked"]}),
     ]  # fmt: skip
+    readonly_fields = ["feedback_links_page", "initiatives_linked"]
+
+    @admin.display(description=_("initiatives liées (validées)"))
+    def initiatives_linked(self, obj):
+        initiatives = event_initiatives(obj) if obj is not None and obj.pk else []
+        if not initiatives:
+            return _("Aucune : une initiative se lie à ses rencontres sur sa propre fiche.")
+        return ", ".join(initiative.name for initiative in initiatives)
+
+    def delete_model(self, request, obj):
+        services.event_delete(event=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for event in queryset:
+            services.event_delete(event=event, by=request.user)
+
+    @admin.display(description=_("liens de réponse"))
+    def feedback_links_page(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Enregistrez d'abord la rencontre et son questionnaire.")
+        url = reverse("admin:campaigns_event_feedback_links", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Envoyer les liens du questionnaire aux participant·es"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.feedback_links_view)
+        return [path("<int:event_id>/liens-questionnaire/", view, name="campaigns_event_feedback_links"),
+                *super().get_urls()]  # fmt: skip
+
+    def feedback_links_view(self, request, event_id: int):
+        """Send the survey's links to the addresses typed, through the same service as the API,
+        and show how many links went out and how many answers came back."""
+        event = get_object_or_404(self.get_queryset(request), pk=event_id)
+        if not self.has_change_permission(request, event):
+            raise PermissionDenied
+        form = FeedbackLinksForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    created, skipped = feedback_links_send(
+                        event=event, emails=form.cleaned_data["emails"], by=request.user
+                    )
+            except ValidationError as exc:
+                form.add_error("emails" if "emails" in exc.message_dict else None, exc.messages)
+            else:
+                self._links_sent_message(request, created, skipped)
+                return HttpResponseRedirect(request.path)
+        survey = getattr(event, "survey", None)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Liens du questionnaire — %(title)s") % {"title": event.title},
+            "opts": self.model._meta,
+            "original": event,
+            "event": event,
+            "form": form,
+            "summary": feedback_summary(survey=survey) if survey is not None else None,
+            "links": survey.links.select_related("outbound_email").order_by("-created_at", "-id")[:200]
+            if survey is not None
+            else [],
+        }
+        return TemplateResponse(request, "admin/campaigns/event/feedback_links.html", context)
+
+    def _links_sent_message(self, request, created, skipped) -> None:
+        self.message_user(
+            request,
+            ngettext("%(count)s lien envoyé.", "%(count)s liens envoyés.", len(created)) % {"count": len(created)},
+            level=messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s adresse avait déjà son lien (aucun second envoi) : %(emails)s.",
+                    "%(count)s adresses avaient déjà leur lien (aucun second envoi) : %(emails)s.",
+                    len(skipped),
+                )
+                % {"count": len(skipped), "emails": ", ".join(skipped)},
+                level=messages.WARNING,
+            )
 
     def service_inline(self, formset):
         # Sent whole, as the API does: the service replaces the counts.
@@ -182,7 +313,7 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
         }[formset.model]
         for row in formset.forms:
             if row.has_changed() or (row.instance.pk and row.cleaned_data.get("DELETE")):
-                saver(form.instance, row)
+                saver(form.instance, row, request.user)
         # What the admin's history message reads of a saved formset.
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
@@ -190,31 +321,32 @@ class EventAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
     def _fields(row, *excluded):
         return {name: row.cleaned_data[name] for name in row.changed_data if name not in ("DELETE", "id", *excluded)}
 
-    def _programme_row(self, event, row):
+    def _programme_row(self, event, row, by):
         item = row.instance
         if row.cleaned_data.get("DELETE"):
-            services.programme_item_delete(item=item)
+            services.programme_item_delete(item=item, by=by)
         elif item.pk:
-            services.programme_item_update(item=ProgrammeItem.objects.get(pk=item.pk), **self._fields(row))
+            services.programme_item_update(item=ProgrammeItem.objects.get(pk=item.pk), by=by, **self._fields(row))
         else:
-            services.programme_item_create(event=event, **self._fields(row))
+            services.programme_item_create(event=event, by=by, **self._fields(row))
 
-    def _resource_row(self, event, row):
+    def _resource_row(self, event, row, by):
         resource = row.instance
         fields = self._fields(row, "file")
         upload = row.cleaned_data.get("file") if "file" in row.changed_data else None
         if row.cleaned_data.get("DELETE"):
-            services.resource_delete(resource=resource)
+            services.resource_delete(resource=resource, by=by)
         elif resource.pk:
-            services.resource_update(resource=EventResource.objects.get(pk=resource.pk), file=upload or None, **fields)
+            stored = EventResource.objects.get(pk=resource.pk)
+            services.resource_update(resource=stored, by=by, file=upload or None, **fields)
         else:
-            services.resource_create(event=event, file=upload or None, **fields)
+            services.resource_create(event=event, by=by, file=upload or None, **fields)
 
-    def _survey_row(self, event, row):
+    def _survey_row(self, event, row, by):
         if row.cleaned_data.get("DELETE"):
-            row.instance.delete()
+            survey_delete(event=event, by=by)
         else:
-            survey_set(event=event, **self._fields(row))
+            survey_set(event=event, by=by, **self._fields(row))
 
 
 class SpeakerInline(EventPart, admin.TabularInline):
@@ -222,6 +354,8 @@ class SpeakerInline(EventPart, admin.TabularInline):
     parent_model_admin = ProgrammeItem
     fields = ["official", "name", "organisation", "role"]
     autocomplete_fields = ["official"]
+    # The speakers are sent whole with their slot: removing one changes the slot.
+    has_delete_permission = EventPart.has_change_permission
 
 
 @admin.register(ProgrammeItem)
@@ -244,7 +378,8 @@ class ProgrammeItemAdmin(CollectiveScopedAdmin):
         return False  # added on the event's page
 
     def save_model(self, request, obj, form, change):
-        services.programme_item_update(item=obj, **{name: form.cleaned_data[name] for name in form.changed_data})
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        services.programme_item_update(item=obj, by=request.user, **fields)
 
     def save_formset(self, request, form, formset, change):
         speakers = [
@@ -257,7 +392,7 @@ class ProgrammeItemAdmin(CollectiveScopedAdmin):
             for row in formset.forms
             if row.cleaned_data and not row.cleaned_data.get("DELETE")
         ]
-        services.speakers_set(item=form.instance, speakers=speakers)
+        services.speakers_set(item=form.instance, by=request.user, speakers=speakers)
         formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
 
 

@@ -130,6 +130,7 @@ def _salon_gathering(collective: Collective, others: list[Collective], pact: Pac
     for day, start, end, kind, title, question, speakers in SALON_PROGRAMME:
         programme_item_create(
             event=event,
+            by=by,
             date=dt.date(2023, 3, day),
             start_time=_time(start),
             end_time=_time(end),
@@ -161,9 +162,9 @@ def _salon_gathering(collective: Collective, others: list[Collective], pact: Pac
         themes=participation,
     )
     for title, kind, name in RESOURCES:
-        resource_create(event=event, title=title, kind=kind,
+        resource_create(event=event, by=by, title=title, kind=kind,
                         url=f"https://pacte-pays-salonais.example.org/rencontre-2023/{name}")  # fmt: skip
-    survey = survey_set(event=event, scale_max=5, recommend_from=4)
+    survey = survey_set(event=event, by=by, scale_max=5, recommend_from=4)
     for score, words, comment in FEEDBACK:
         feedback_record(survey=survey, score=score, words=words, comment=comment)
 
@@ -198,9 +199,9 @@ def _practitioners_meeting(collective: Collective, by) -> None:
         next_subject="Le cadre juridique de la commande publique",
         requests=[MAP_REQUEST],
     )
-    programme_item_create(event=event, date=event.start_date, start_time=_time("14:00"), end_time=_time("15:00"),
+    programme_item_create(event=event, by=by, date=event.start_date, start_time=_time("14:00"), end_time=_time("15:00"),
                           kind=W, title="Métaplan collectif")  # fmt: skip
-    programme_item_create(event=event, date=event.start_date, start_time=_time("15:15"), end_time=_time("17:00"),
+    programme_item_create(event=event, by=by, date=event.start_date, start_time=_time("15:15"), end_time=_time("17:00"),
                           kind=W, title="Ateliers : la grille des propositions", question=GRID_QUESTION)  # fmt: skip
     for kind, text in GRID:
         proposal_create(collective=collective, by=by, event=event, question=GRID_QUESTION, kind=kind, text=text)

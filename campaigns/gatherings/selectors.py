@@ -7,7 +7,7 @@ resources and the shared experience without a public event are for the network's
 
 from __future__ import annotations
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from campaigns.collectives.access import is_staff, roles_of
 from campaigns.gatherings.models import (
@@ -32,6 +32,22 @@ def in_network(user) -> bool:
 def events_visible_to(user) -> QuerySet[Event]:
     events = Event.objects.all()
     return events if in_network(user) else events.filter(is_public=True)
+
+
+def linked_initiatives() -> Prefetch:
+    """The validated initiatives (those on the public map) linked to each event, as
+    ``event.map_initiatives``. The map sits above the gatherings and declares the relation:
+    its model is reached through it, not imported."""
+    initiative = Event._meta.get_field("initiatives").related_model
+    validated = initiative.objects.filter(status=initiative.Status.VALIDATED).only("id", "name", "kind")
+    return Prefetch("initiatives", queryset=validated.order_by("name", "pk"), to_attr="map_initiatives")
+
+
+def event_initiatives(event: Event) -> list:
+    """``event.map_initiatives``, read when it was not prefetched (a row just written)."""
+    if not hasattr(event, "map_initiatives"):
+        prefetch_related_objects([event], linked_initiatives())
+    return event.map_initiatives
 
 
 def public_events() -> QuerySet[Event]:

@@ -19,12 +19,12 @@ class InitiativeAdmin(ServiceWrittenAdmin, CollectiveScopedAdmin):
     list_filter = ["status", "kind", "themes", "source", "municipality__department"]
     search_fields = ["name", "description", "municipality__search_name", "source_id"]
     list_select_related = ["municipality", "collective"]
-    autocomplete_fields = ["municipality", "campaigns"]
+    autocomplete_fields = ["municipality", "campaigns", "events"]
     filter_horizontal = ["themes"]
     readonly_fields = ["status", "validated_by", "validated_at", "source", "source_id"]
     actions = ["validate"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "description", "collective", "themes", "campaigns"]}),
+        (None, {"fields": ["name", "kind", "description", "collective", "themes", "campaigns", "events"]}),
         (_("Lieu"), {"fields": ["municipality", "longitude", "latitude"]}),
         (_("Contact"), {"fields": ["contact", "email", "links"]}),
         (_("Validation et origine"), {"fields": ["status", "validated_by", "validated_at", "source", "source_id"]}),

@@ -73,7 +73,10 @@ class Initiative(models.Model):
     campaigns = models.ManyToManyField(
         Campaign, blank=True, related_name="initiatives", verbose_name=_("campagnes liées")
     )
-    # Linked events come with the gatherings (campaigns.gatherings): a relation beside this one.
+    # Declared here, not on Event: the map sits above the gatherings and reads them.
+    events = models.ManyToManyField(
+        "campaigns.Event", blank=True, related_name="initiatives", verbose_name=_("rencontres liées")
+    )
     status = models.CharField(_("statut"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
     source = models.CharField(
         _("source"), max_length=100, blank=True, help_text=_("D'où vient la fiche : « csv », « gogocarto:… ».")

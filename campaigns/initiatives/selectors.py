@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from campaigns.collectives.access import is_staff, roles_of
+from campaigns.gatherings.selectors import public_events
 from campaigns.initiatives.models import Initiative
 
 
@@ -14,6 +15,15 @@ def initiatives_visible_to(user) -> QuerySet[Initiative]:
     if is_staff(user):
         return Initiative.objects.all()
     return Initiative.objects.filter(Q(status=Initiative.Status.VALIDATED) | Q(collective_id__in=list(roles_of(user))))
+
+
+def with_feature_rows(queryset: QuerySet[Initiative]) -> QuerySet[Initiative]:
+    """What ``initiative_feature`` reads, in a constant number of queries: the municipality,
+    the themes and the public events linked (a members-only one is never on the map)."""
+    events = public_events().only("id", "title", "start_date").order_by("start_date", "pk")
+    return queryset.select_related("municipality").prefetch_related(
+        "themes", Prefetch("events", queryset=events, to_attr="public_events")
+    )
 
 
 def initiative_point(initiative: Initiative) -> tuple[float, float] | None:
@@ -28,7 +38,7 @@ def initiative_point(initiative: Initiative) -> tuple[float, float] | None:
 
 def initiative_feature(initiative: Initiative) -> dict:
     """A GeoJSON Feature (a Point, or no geometry when neither it nor its municipality has
-    one); select the municipality and prefetch the themes."""
+    one); read from ``with_feature_rows``."""
     point = initiative_point(initiative)
     return {
         "type": "Feature",
@@ -48,10 +58,14 @@ def initiative_feature(initiative: Initiative) -> dict:
             "contact": initiative.contact,
             "email": initiative.email,
             "links": initiative.links,
+            "events": [
+                {"id": event.pk, "title": event.title, "start_date": event.start_date.isoformat()}
+                for event in initiative.public_events
+            ],
         },
     }
 
 
 def initiatives_geojson(queryset: QuerySet[Initiative]) -> dict:
-    rows = queryset.select_related("municipality").prefetch_related("themes")
+    rows = with_feature_rows(queryset)
     return {"type": "FeatureCollection", "features": [initiative_feature(row) for row in rows]}

@@ -1,12 +1,25 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from campaigns.advocacy.models import Campaign
+from campaigns.advocacy.selectors import campaigns_visible_to
 from campaigns.collectives.models import Collective
 from campaigns.collectives.serializers import CollectiveContentSerializer
+from campaigns.gatherings.selectors import events_visible_to
 from campaigns.initiatives.models import MAX_LINKS, Initiative
 from campaigns.initiatives.services import initiative_create, initiative_update
 from campaigns.pacts.models import Theme
 from officials.models import Municipality
+
+
+class VisiblePrimaryKeys(serializers.PrimaryKeyRelatedField):
+    """Rows the caller may read (another one is "not found"); the service checks it again."""
+
+    def __init__(self, *, visible, **kwargs):
+        self.visible = visible
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.visible(self.context["request"].user)
 
 
 class InitiativeSerializer(CollectiveContentSerializer):
@@ -15,7 +28,10 @@ class InitiativeSerializer(CollectiveContentSerializer):
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
     municipality_name = serializers.CharField(source="municipality.name", read_only=True)
     themes = serializers.PrimaryKeyRelatedField(many=True, queryset=Theme.objects.all(), required=False)
-    campaigns = serializers.PrimaryKeyRelatedField(many=True, queryset=Campaign.objects.all(), required=False)
+    campaigns = VisiblePrimaryKeys(many=True, required=False, visible=campaigns_visible_to)
+    events = VisiblePrimaryKeys(
+        many=True, required=False, visible=events_visible_to, help_text=_("les rencontres liées (identifiants)")
+    )
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=MAX_LINKS)
@@ -40,6 +56,7 @@ class InitiativeSerializer(CollectiveContentSerializer):
             "links",
             "collective",
             "campaigns",
+            "events",
             "status",
             "status_display",
             "source",

@@ -7,11 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from campaigns.advocacy.selectors import campaigns_visible_to
 from campaigns.collectives.access import content_check, is_coordinator, is_staff
+from campaigns.gatherings.selectors import events_visible_to
 from campaigns.initiatives.models import Initiative
 from core.cache import MAP, new_generation
 
-RELATIONS = ("themes", "campaigns")
+RELATIONS = ("themes", "campaigns", "events")
 
 
 def can_validate(user, initiative: Initiative) -> bool:
@@ -28,12 +30,24 @@ def _writer_check(*, by, collective, municipality, before: Initiative | None = N
     content_check(by=by, collective=collective, municipalities=[municipality], before=before_pair)
 
 
-def _campaigns_check(collective, campaigns) -> None:
-    others = [campaign for campaign in campaigns if collective is None or campaign.collective_id != collective.pk]
-    if others:
-        raise ValidationError(
-            {"campaigns": [_("La campagne « %(title)s » n'est pas celle du collectif.") % {"title": others[0].title}]}
-        )
+def _links_check(*, by, fields: dict, before: Initiative | None = None) -> None:
+    """The campaigns and events an initiative is linked to are those ``by`` may read (None,
+    the system: any). Only the links it adds are checked: a campaign made private since
+    keeps its link."""
+    if by is None:
+        return
+    for name, visible, label in (
+        ("campaigns", campaigns_visible_to, _("La campagne « %(title)s » ne vous est pas visible.")),
+        ("events", events_visible_to, _("La rencontre « %(title)s » ne vous est pas visible.")),
+    ):
+        if name not in fields:
+            continue
+        kept = set(getattr(before, name).values_list("pk", flat=True)) if before is not None else set()
+        added = {row.pk: row for row in fields[name] if row.pk not in kept}
+        allowed = set(visible(by).filter(pk__in=list(added)).values_list("pk", flat=True))
+        hidden = [row for pk, row in sorted(added.items()) if pk not in allowed]
+        if hidden:
+            raise ValidationError({name: [label % {"title": hidden[0].title}]})
 
 
 def _save(initiative: Initiative, fields: dict) -> Initiative:
@@ -52,7 +66,7 @@ def _save(initiative: Initiative, fields: dict) -> Initiative:
 def initiative_create(*, by, initiative: Initiative | None = None, **fields) -> Initiative:
     """A new initiative, proposed by ``by`` (None: the system) until a coordinator validates it."""
     _writer_check(by=by, collective=fields.get("collective"), municipality=fields.get("municipality"))
-    _campaigns_check(fields.get("collective"), fields.get("campaigns", ()))
+    _links_check(by=by, fields=fields)
     fields.pop("status", None)
     initiative = initiative or Initiative()
     initiative.status = Initiative.Status.PROPOSED
@@ -63,7 +77,8 @@ def initiative_create(*, by, initiative: Initiative | None = None, **fields) -> 
 @transaction.atomic
 def initiative_update(*, initiative: Initiative, by, **fields) -> Initiative:
     """Change ``initiative`` (as stored). A change by someone who may not validate sends a
-    validated initiative back to the coordinators."""
+    validated initiative back to the coordinators. ``campaigns`` and ``events``, when given,
+    replace its links."""
     collective = fields.get("collective", initiative.collective)
     _writer_check(
         by=by,
@@ -71,8 +86,7 @@ def initiative_update(*, initiative: Initiative, by, **fields) -> Initiative:
         municipality=fields.get("municipality", initiative.municipality),
         before=initiative,
     )
-    if "campaigns" in fields or "collective" in fields:
-        _campaigns_check(collective, fields.get("campaigns", initiative.campaigns.all()))
+    _links_check(by=by, fields=fields, before=initiative)
     fields.pop("status", None)
     if by is not None and not can_validate(by, initiative) and initiative.status == Initiative.Status.VALIDATED:
         fields.update(status=Initiative.Status.PROPOSED, validated_by=None, validated_at=None)

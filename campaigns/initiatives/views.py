@@ -49,7 +49,7 @@ class InitiativeViewSet(CSVExportMixin, viewsets.ModelViewSet):
         return (
             initiatives_visible_to(self.request.user)
             .select_related("municipality", "collective")
-            .prefetch_related("themes", "campaigns")
+            .prefetch_related("themes", "campaigns", "events")
         )
 
     def perform_destroy(self, instance):

@@ -2,13 +2,14 @@
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from campaigns.collectives.models import Collective
 from campaigns.collectives.serializers import CollectiveContentSerializer
 from campaigns.gatherings.models import Event, EventResource, ParticipantCount, ProgrammeItem, Speaker
 from campaigns.gatherings.models.events import LIST_ITEM_MAX_LENGTH, PARTNERS_MAX_COUNT, REQUESTS_MAX_COUNT
-from campaigns.gatherings.selectors import events_visible_to
+from campaigns.gatherings.selectors import event_initiatives, events_visible_to
 from campaigns.gatherings.services.events import (
     ParticipantInput,
     SpeakerInput,
@@ -24,6 +25,11 @@ from officials.models import Municipality, Official
 
 PARTICIPANT_CATEGORIES_MAX = 30
 SPEAKERS_MAX = 30
+
+
+def by_of(serializer) -> object:
+    """Who writes an event's part: its services check they organise the event."""
+    return serializer.context["request"].user
 
 
 class VisibleEventField(serializers.PrimaryKeyRelatedField):
@@ -51,6 +57,12 @@ class ParticipantCountSerializer(serializers.ModelSerializer):
         fields = ["category", "count"]
 
 
+class LinkedInitiativeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
 class EventSerializer(CollectiveContentSerializer):
     co_organisers = collectives_field()
     attending_collectives = collectives_field()
@@ -66,6 +78,9 @@ class EventSerializer(CollectiveContentSerializer):
         source="participant_counts", many=True, required=False, max_length=PARTICIPANT_CATEGORIES_MAX
     )
     participants_total = serializers.SerializerMethodField()
+    initiatives = serializers.SerializerMethodField(
+        help_text=_("les initiatives de la carte liées à la rencontre (liées depuis l'initiative)")
+    )
 
     class Meta:
         model = Event
@@ -93,9 +108,14 @@ class EventSerializer(CollectiveContentSerializer):
             "participants_total",
             "next_subject",
             "requests",
+            "initiatives",
             "created_at",
             "updated_at",
         ]
+
+    @extend_schema_field(LinkedInitiativeSerializer(many=True))
+    def get_initiatives(self, event) -> list[dict]:
+        return LinkedInitiativeSerializer(event_initiatives(event), many=True).data
 
     def get_participants_total(self, event) -> int:
         return sum(row.count for row in event.participant_counts.all())
@@ -154,10 +174,10 @@ class ProgrammeItemSerializer(ModelConstraintsMixin, serializers.ModelSerializer
         return validated_data
 
     def create(self, validated_data):
-        return programme_item_create(event=self.context["event"], **self._fields(validated_data))
+        return programme_item_create(event=self.context["event"], by=by_of(self), **self._fields(validated_data))
 
     def update(self, instance, validated_data):
-        return programme_item_update(item=instance, **self._fields(validated_data))
+        return programme_item_update(item=instance, by=by_of(self), **self._fields(validated_data))
 
 
 class EventResourceSerializer(serializers.ModelSerializer):
@@ -178,7 +198,7 @@ class EventResourceSerializer(serializers.ModelSerializer):
         return reverse("event-resource-file", kwargs={"event_pk": resource.event_id, "pk": resource.pk})
 
     def create(self, validated_data):
-        return resource_create(event=self.context["event"], **validated_data)
+        return resource_create(event=self.context["event"], by=by_of(self), **validated_data)
 
     def update(self, instance, validated_data):
-        return resource_update(resource=instance, **validated_data)
+        return resource_update(resource=instance, by=by_of(self), **validated_data)

@@ -5,8 +5,7 @@ from rest_framework import serializers
 
 from campaigns.gatherings.models import FeedbackLink, FeedbackSurvey
 from campaigns.gatherings.models.feedback import COMMENT_MAX_LENGTH, WORD_MAX_LENGTH, WORDS_MAX_COUNT
-
-LINKS_MAX_PER_REQUEST = 500
+from campaigns.gatherings.services.feedback import LINKS_MAX_PER_SENDING
 
 
 class SurveySerializer(serializers.ModelSerializer):
@@ -17,7 +16,7 @@ class SurveySerializer(serializers.ModelSerializer):
 
 class FeedbackLinksRequestSerializer(serializers.Serializer):
     emails = serializers.ListField(
-        child=serializers.EmailField(), min_length=1, max_length=LINKS_MAX_PER_REQUEST,
+        child=serializers.EmailField(), min_length=1, max_length=LINKS_MAX_PER_SENDING,
         help_text=_("les adresses des participant·es ; chacune reçoit son lien"),
     )  # fmt: skip
 

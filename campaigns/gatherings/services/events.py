@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campaigns.collectives.access import content_check
+from campaigns.collectives.access import content_check, is_coordinator, is_member
 from campaigns.collectives.models import Collective
 from campaigns.gatherings.models import Event, EventResource, ParticipantCount, ProgrammeItem, Speaker
 from campaigns.gatherings.models.events import LIST_ITEM_MAX_LENGTH, PARTNERS_MAX_COUNT, REQUESTS_MAX_COUNT
+from core.cache import MAP, new_generation
 from core.writes import author, save_with_relations
 
 RESOURCE_FILE_MAX_SIZE = 20 * 1024 * 1024  # method sheets, photos: a bound for each upload
@@ -41,6 +42,36 @@ def _text_list_problem(values, *, max_count: int) -> str:
     if any(len(value) > LIST_ITEM_MAX_LENGTH for value in values):
         return _("une ligne dépasse %(max)s caractères.") % {"max": LIST_ITEM_MAX_LENGTH}
     return ""
+
+
+def organiser_check(*, event: Event, by) -> None:
+    """Members of the organising collective (and staff) write an event's parts; ``by=None``
+    (the system, a command) is not asked."""
+    if by is not None and not is_member(by, event.collective_id):
+        raise ValidationError(
+            {
+                "event": [
+                    _("Seul·es les membres du collectif « %(name)s », qui organise cette rencontre, la modifient.")
+                    % {"name": event.collective.name}
+                ]
+            }
+        )
+
+
+def organiser_delete_check(*, event: Event, by) -> None:
+    """Its coordinators (and staff) delete a part, as they delete the event."""
+    if by is not None and not is_coordinator(by, event.collective_id):
+        raise ValidationError(
+            {
+                "event": [
+                    _(
+                        "Seul·es les coordinateur·rices du collectif « %(name)s » suppriment une partie "
+                        "de cette rencontre."
+                    )
+                    % {"name": event.collective.name}
+                ]
+            }
+        )
 
 
 def event_check(event: Event) -> None:
@@ -78,7 +109,23 @@ def event_update(*, event: Event, by, participants: list[ParticipantInput] | Non
     collective (and of the new one, when it changes); its municipality may be anywhere."""
     content_check(by=by, collective=fields.get("collective", event.collective), before=(event.collective, ()))
     _event_save(event, fields, participants)
+    _map_follows(event)
     return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, by) -> None:
+    """Remove the event with its parts: its coordinators (and staff; None: the system)."""
+    organiser_delete_check(event=event, by=by)
+    _map_follows(event)
+    event.delete()
+
+
+def _map_follows(event: Event) -> None:
+    # The map shows the public events linked to initiatives (their title and date): a change
+    # of one starts a new generation of its cache. Read through the relation the map declares.
+    if event.initiatives.exists():
+        new_generation(MAP)
 
 
 def _event_save(event: Event, fields: dict, participants) -> None:
@@ -88,7 +135,7 @@ def _event_save(event: Event, fields: dict, participants) -> None:
     event_check(event)
     save_with_relations(event, related, EVENT_RELATIONS)
     if participants is not None:
-        participants_set(event=event, participants=participants)
+        _participants_replace(event, participants)
 
 
 def participants_check(participants: list[ParticipantInput]) -> None:
@@ -108,8 +155,13 @@ def participants_check(participants: list[ParticipantInput]) -> None:
 
 
 @transaction.atomic
-def participants_set(*, event: Event, participants: list[ParticipantInput]) -> list[ParticipantCount]:
-    """Replace the event's counts by category (in the given order)."""
+def participants_set(*, event: Event, by, participants: list[ParticipantInput]) -> list[ParticipantCount]:
+    """Replace the event's counts by category (in the given order), by ``by``, an organiser."""
+    organiser_check(event=event, by=by)
+    return _participants_replace(event, participants)
+
+
+def _participants_replace(event: Event, participants: list[ParticipantInput]) -> list[ParticipantCount]:
     participants_check(participants)
     event.participant_counts.all().delete()
     return ParticipantCount.objects.bulk_create(
@@ -137,7 +189,9 @@ def programme_item_check(item: ProgrammeItem) -> None:
 
 
 @transaction.atomic
-def programme_item_create(*, event: Event, speakers: list[SpeakerInput] = (), item=None, **fields) -> ProgrammeItem:
+def programme_item_create(*, event: Event, by, speakers: list[SpeakerInput] = (), item=None, **fields) -> ProgrammeItem:
+    """A slot of the event's programme, by ``by`` (None: the system), an organiser."""
+    organiser_check(event=event, by=by)
     item = item or ProgrammeItem()
     item.event = event
     return _item_save(item, fields, speakers)
@@ -145,8 +199,9 @@ def programme_item_create(*, event: Event, speakers: list[SpeakerInput] = (), it
 
 @transaction.atomic
 def programme_item_update(
-    *, item: ProgrammeItem, speakers: list[SpeakerInput] | None = None, **fields
+    *, item: ProgrammeItem, by, speakers: list[SpeakerInput] | None = None, **fields
 ) -> ProgrammeItem:
+    organiser_check(event=item.event, by=by)
     return _item_save(item, fields, speakers)
 
 
@@ -156,14 +211,19 @@ def _item_save(item: ProgrammeItem, fields: dict, speakers) -> ProgrammeItem:
     programme_item_check(item)
     item.save()
     if speakers is not None:
-        speakers_set(item=item, speakers=speakers)
+        _speakers_replace(item, speakers)
     return item
 
 
 @transaction.atomic
-def speakers_set(*, item: ProgrammeItem, speakers: list[SpeakerInput]) -> list[Speaker]:
+def speakers_set(*, item: ProgrammeItem, by, speakers: list[SpeakerInput]) -> list[Speaker]:
     """Replace the item's speakers (in the given order): officials of the database, or people
-    named with their organisation and role."""
+    named with their organisation and role; by ``by``, an organiser."""
+    organiser_check(event=item.event, by=by)
+    return _speakers_replace(item, speakers)
+
+
+def _speakers_replace(item: ProgrammeItem, speakers: list[SpeakerInput]) -> list[Speaker]:
     rows = [
         Speaker(
             item=item,
@@ -190,7 +250,8 @@ def speakers_set(*, item: ProgrammeItem, speakers: list[SpeakerInput]) -> list[S
 
 
 @transaction.atomic
-def programme_item_delete(*, item: ProgrammeItem) -> None:
+def programme_item_delete(*, item: ProgrammeItem, by) -> None:
+    organiser_delete_check(event=item.event, by=by)
     item.delete()
 
 
@@ -200,15 +261,18 @@ def resource_check(resource: EventResource) -> None:
 
 
 @transaction.atomic
-def resource_create(*, event: Event, file=None, resource: EventResource | None = None, **fields) -> EventResource:
-    """A link, or a file stored with the project's other uploads (``file``: an uploaded file)."""
+def resource_create(*, event: Event, by, file=None, resource: EventResource | None = None, **fields) -> EventResource:
+    """A link, or a file stored with the project's other uploads (``file``: an uploaded file),
+    by ``by`` (None: the system), an organiser."""
+    organiser_check(event=event, by=by)
     resource = resource or EventResource()
     resource.event = event
     return _resource_save(resource, fields, file)
 
 
 @transaction.atomic
-def resource_update(*, resource: EventResource, file=None, **fields) -> EventResource:
+def resource_update(*, resource: EventResource, by, file=None, **fields) -> EventResource:
+    organiser_check(event=resource.event, by=by)
     return _resource_save(resource, fields, file)
 
 
@@ -236,7 +300,8 @@ def _resource_save(resource: EventResource, fields: dict, file) -> EventResource
 
 
 @transaction.atomic
-def resource_delete(*, resource: EventResource) -> None:
+def resource_delete(*, resource: EventResource, by) -> None:
+    organiser_delete_check(event=resource.event, by=by)
     if resource.file:
         _delete_file_after_commit(resource.file.storage, resource.file.name)
     resource.delete()

@@ -21,9 +21,12 @@ from django.utils.translation import gettext as _
 
 from campaigns.gatherings.models import Event, FeedbackAnswer, FeedbackLink, FeedbackSurvey, FeedbackWord
 from campaigns.gatherings.models.feedback import WORD_MAX_LENGTH, WORDS_MAX_COUNT
+from campaigns.gatherings.services.events import organiser_check, organiser_delete_check
+from core.writes import author
 from tasks.outbox.services import RecipientRefused, email_queue
 
 _SPACES = re.compile(r"\s+")
+LINKS_MAX_PER_SENDING = 500  # as many as the participants of a large gathering
 
 
 class LinkAlreadyUsed(Exception):
@@ -39,8 +42,10 @@ def link_of_token(token: str) -> FeedbackLink | None:
 
 
 @transaction.atomic
-def survey_set(*, event: Event, **fields) -> FeedbackSurvey:
-    """Create the event's survey, or change its questions."""
+def survey_set(*, event: Event, by, **fields) -> FeedbackSurvey:
+    """Create the event's survey, or change its questions, by ``by`` (None: the system), an
+    organiser."""
+    organiser_check(event=event, by=by)
     survey = FeedbackSurvey.objects.filter(event=event).first() or FeedbackSurvey(event=event)
     for name, value in fields.items():
         setattr(survey, name, value)
@@ -51,6 +56,13 @@ def survey_set(*, event: Event, **fields) -> FeedbackSurvey:
     return survey
 
 
+@transaction.atomic
+def survey_delete(*, event: Event, by) -> None:
+    """Remove the event's survey with its links and answers: its coordinators only."""
+    organiser_delete_check(event=event, by=by)
+    FeedbackSurvey.objects.filter(event=event).delete()
+
+
 def answer_url(token: str) -> str:
     return f"{settings.SITE_URL}{reverse('feedback-answer', kwargs={'token': token})}"
 
@@ -58,7 +70,9 @@ def answer_url(token: str) -> str:
 @transaction.atomic
 def feedback_links_send(*, event: Event, emails: list[str], by) -> tuple[list[FeedbackLink], list[str]]:
     """A link per new address, each e-mailed through the outbox in this transaction; the
-    addresses that already have a link are returned apart (nobody gets a second one)."""
+    addresses that already have a link are returned apart (nobody gets a second one). Sent
+    by ``by`` (None: the system), an organiser."""
+    organiser_check(event=event, by=by)
     survey = FeedbackSurvey.objects.filter(event=event).first()
     if survey is None:
         raise ValidationError({"emails": [_("Cette rencontre n'a pas encore de questionnaire : créez-le d'abord.")]})
@@ -70,7 +84,7 @@ def feedback_links_send(*, event: Event, emails: list[str], by) -> tuple[list[Fe
             continue
         token = secrets.token_urlsafe(32)
         link = FeedbackLink.objects.create(
-            survey=survey, email=email, token_digest=token_digest(token), created_by=by if by.is_authenticated else None
+            survey=survey, email=email, token_digest=token_digest(token), created_by=author(by)
         )
         context = {"event": event, "survey": survey, "url": answer_url(token)}
         try:

@@ -18,6 +18,7 @@ from campaigns.gatherings.calendar import calendar_feed
 from campaigns.gatherings.filters import EventFilter
 from campaigns.gatherings.selectors import (
     events_visible_to,
+    linked_initiatives,
     participant_rows,
     proposal_grid,
     proposals_visible_to,
@@ -25,6 +26,7 @@ from campaigns.gatherings.selectors import (
 )
 from campaigns.gatherings.serializers.events import EventSerializer
 from campaigns.gatherings.serializers.experience import ProposalGridRowSerializer
+from campaigns.gatherings.services.events import event_delete
 from campaigns.gatherings.views.feedback import FeedbackActions
 from core.csv_export import cell_text, csv_bytes
 from core.renderers import CSVRenderer, ICSRenderer
@@ -47,8 +49,11 @@ class EventViewSet(FeedbackActions, viewsets.ModelViewSet):
         return (
             events_visible_to(self.request.user)
             .select_related("collective", "municipality")
-            .prefetch_related("co_organisers", "attending_collectives", "participant_counts")
+            .prefetch_related("co_organisers", "attending_collectives", "participant_counts", linked_initiatives())
         )
+
+    def perform_destroy(self, instance):
+        event_delete(event=instance, by=self.request.user)
 
     @extend_schema(
         parameters=[

@@ -59,7 +59,7 @@ class FeedbackActions:
             return Response(SurveySerializer(survey_of(event)).data)
         serializer = SurveySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        return Response(SurveySerializer(survey_set(event=event, **serializer.validated_data)).data)
+        return Response(SurveySerializer(survey_set(event=event, by=request.user, **serializer.validated_data)).data)
 
     @extend_schema(responses=FeedbackSummarySerializer)
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

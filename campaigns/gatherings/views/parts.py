@@ -50,7 +50,7 @@ class ProgrammeItemViewSet(EventPartViewSet):
         return self.event.programme.prefetch_related("speakers__official")
 
     def perform_destroy(self, instance):
-        programme_item_delete(item=instance)
+        programme_item_delete(item=instance, by=self.request.user)
 
 
 class EventResourceViewSet(EventPartViewSet):
@@ -65,7 +65,7 @@ class EventResourceViewSet(EventPartViewSet):
         return resources_visible_to(self.request.user, event=self.event)
 
     def perform_destroy(self, instance):
-        resource_delete(resource=instance)
+        resource_delete(resource=instance, by=self.request.user)
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -14,6 +14,7 @@ def test_the_export_has_a_line_per_event_and_category_of_the_filtered_events(as_
     october = EventFactory(collective=collective, title="Rencontre des praticien·nes", kind="practitioners_meeting",
                            start_date=dt.date(2022, 10, 4), municipality=salon)  # fmt: skip
     participants_set(
+        by=None,
         event=october,
         participants=[
             ParticipantInput("agents", 4),
@@ -22,9 +23,9 @@ def test_the_export_has_a_line_per_event_and_category_of_the_filtered_events(as_
         ],
     )
     other = EventFactory(collective=collective, kind="training", start_date=dt.date(2023, 1, 10))
-    participants_set(event=other, participants=[ParticipantInput("membres", 12)])
+    participants_set(by=None, event=other, participants=[ParticipantInput("membres", 12)])
     hidden = EventFactory(collective=collective, kind="practitioners_meeting", is_public=False)
-    participants_set(event=hidden, participants=[ParticipantInput("membres", 99)])
+    participants_set(by=None, event=hidden, participants=[ParticipantInput("membres", 99)])
 
     response = as_role("anonymous").get("/api/events/participants/", {"kind": "practitioners_meeting"})
 

@@ -23,9 +23,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def event(collective, salon):
     event = EventFactory(collective=collective, municipality=salon)
-    participants_set(event=event, participants=[ParticipantInput("agents", 4)])
+    participants_set(by=None, event=event, participants=[ParticipantInput("agents", 4)])
     item = ProgrammeItemFactory(event=event)
-    speakers_set(item=item, speakers=[SpeakerInput(official=in_office(salon).official), SpeakerInput(name="Nadia")])
+    speakers_set(
+        by=None, item=item, speakers=[SpeakerInput(official=in_office(salon).official), SpeakerInput(name="Nadia")]
+    )
     EventResourceFactory(event=event)
     FeedbackSurveyFactory(event=event)
     LessonFactory(collective=collective, event=event)

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 
 from tests.campaigns.factories import EventFactory
+from tests.openapi import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,9 @@ def test_the_timeline_shows_the_events_held_in_the_municipality(as_role, collect
                  is_public=False)  # fmt: skip
     EventFactory(collective=collective, municipality=outside, title="Ailleurs")
 
-    public = as_role("anonymous").get(f"/api/municipalities/{salon.insee_code}/timeline/").json()
+    response = as_role("anonymous").get(f"/api/municipalities/{salon.insee_code}/timeline/")
+    assert_conforms(response)
+    public = response.json()
     members = as_role("member").get(f"/api/municipalities/{salon.insee_code}/timeline/").json()
 
     assert [(entry["date"], entry["kind"], entry["title"]) for entry in public] == [
