@@ -8,9 +8,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from campaigns.models import Campaign
+from campaigns.models import AssessmentStatus, Campaign
 from campaigns.reviews.services import cycle_publish
-from campaigns.models import AssessmentStatus
 from tests.campaigns.factories import ActionFactory, CampaignFactory, InterpellationFactory, LetterFactory, assess
 
 pytestmark = pytest.mark.django_db
