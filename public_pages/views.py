@@ -51,7 +51,13 @@ def map_page(request: HttpRequest) -> HttpResponse:
     return _page(
         _cached(
             "map",
-            {"department": department, "theme": theme, "kind": kind},
+            # The tiles' settings too: a shared cache outlives a restart with new settings.
+            {
+                "department": department,
+                "theme": theme,
+                "kind": kind,
+                "tiles": [settings.PUBLIC_MAP_TILE_URL, settings.PUBLIC_MAP_TILE_ATTRIBUTION],
+            },
             lambda: render_to_string(
                 "public/map.html",
                 {**_map_context(department, theme, kind), **selectors.map_lists(query), "query": query},
