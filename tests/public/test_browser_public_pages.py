@@ -91,7 +91,8 @@ def test_the_map_of_a_department_colours_municipalities_filters_and_opens_a_card
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     page.wait_for_selector("#fiche:not([hidden])")
     assert page.inner_text("#fiche-nom") == "Salon-de-Provence"
-    assert page.inner_text("#fiche-score") == "Score : 10 sur 10"
+    assert page.inner_text("#fiche-score") == "Score : 10,0 sur 10"
+    assert page.inner_text("#lignes-communes tr:first-child td:first-of-type") == "10,0"
     assert page.inner_text("#fiche-cycle") == "Bilan de mi-mandat 2023"
     assert page.get_attribute("#fiche-lien", "href") == "/communes/13103/"
     screenshot(page, "carte-fiche-salon")

@@ -38,7 +38,7 @@
   }
 
   function number(value) {
-    return value.toLocaleString("fr-FR", { maximumFractionDigits: 1 });
+    return value.toLocaleString("fr-FR", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   }
 
   function municipalityUrl(code) {
