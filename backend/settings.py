@@ -7,6 +7,7 @@ Importing this module creates nothing: the folders under ``var/`` are made when 
 starts (backend/folders.py).
 """
 
+from importlib.util import find_spec
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "officials",
     "campaigns",
     "tasks",
+    "public_pages",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +131,9 @@ STATIC_URL = "static/"
 # core is a library, not an app: its widgets' scripts are found here.
 STATICFILES_DIRS = [BASE_DIR / "core" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Leaflet's files as django-leaflet ships them (a PyPI package, pinned): served by the project,
+# never from a CDN. Only its static folder is used: the app itself would import GeoDjango.
+STATICFILES_DIRS = [("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Who sends a stored file once a view has checked who asks (core/files.py): "django",
@@ -416,6 +421,23 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+# The public map's background tiles (public/): an XYZ template such as
+# https://tile.example.org/{z}/{x}/{y}.png, and the attribution its licence asks for. Empty:
+# the municipalities' contours on a plain background (what the tests use), nothing fetched.
+PUBLIC_MAP_TILE_URL = env_str("PUBLIC_MAP_TILE_URL")
+PUBLIC_MAP_TILE_ATTRIBUTION = env_str("PUBLIC_MAP_TILE_ATTRIBUTION")
+
+
+def _tile_origin(template: str) -> str:
+    """The origin images of the tile template come from ({s} subdomains: any of the host's)."""
+    parts = urlsplit(template)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ImproperlyConfigured(f"PUBLIC_MAP_TILE_URL: an http(s) address is expected, not {template!r}.")
+    return f"{parts.scheme}://{parts.netloc.replace('{s}', '*')}"
+
+
+if PUBLIC_MAP_TILE_URL:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_tile_origin(PUBLIC_MAP_TILE_URL))
 if env_bool("CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY, CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY, None
 

@@ -27,6 +27,8 @@ urlpatterns = [
     # Its init script is a file (?script), not inline: the Content-Security-Policy allows it.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
+    # The public pages: /carte/, /communes/<code INSEE>/.
+    path("", include("public_pages.urls")),
 ]
 # No URL serves MEDIA_ROOT as such, in any mode: letters, replies and reminders are read
 # through the API's permission-checked views (core.files.file_response).

@@ -58,6 +58,11 @@ class MapQuerySerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=Initiative.Kind.choices, required=False, help_text="Type des initiatives montrées."
     )
+    scored = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Seulement les communes qui ont un score publié (la France entière en reste lisible).",
+    )
 
     def validate_bbox(self, value: str) -> tuple[float, float, float, float]:
         parts = value.split(",")
@@ -140,7 +145,7 @@ def latest_scores(codes: list[str], *, theme: str | None = None) -> dict[str, di
     return result
 
 
-def _pledges(codes: list[str]) -> dict[str, dict]:
+def elected_pledges(codes: list[str]) -> dict[str, dict]:
     """The counted (elected list's) pledge of each municipality."""
     pledges = Pledge.objects.filter(counted_pledges(), municipality__in=codes).select_related("pact")
     result = {}
@@ -156,12 +161,18 @@ def map_features(query: dict) -> dict:
     """The FeatureCollection of ``query`` (a validated MapQuerySerializer's data)."""
     contours = query["zoom"] >= CONTOUR_ZOOM
     municipalities = Municipality.objects.filter(_in_area(query), centroid_longitude__isnull=False)
+    if query.get("scored"):
+        # In the database first: a national box holds tens of thousands of municipalities.
+        assessed = assessments_visible_in(territory=[]).values("pledged_measure__pledge__municipality")
+        municipalities = municipalities.filter(insee_code__in=assessed)
     if contours:
         municipalities = municipalities.select_related("contour")
     rows = list(municipalities.order_by("insee_code"))
     codes = [row.insee_code for row in rows]
-    scores, pledges = latest_scores(codes, theme=query.get("theme")), _pledges(codes)
+    scores, pledges = latest_scores(codes, theme=query.get("theme")), elected_pledges(codes)
     features = []
+    if query.get("scored"):
+        rows = [row for row in rows if row.insee_code in scores]
     for row in rows:
         point = {"type": "Point", "coordinates": [row.centroid_longitude, row.centroid_latitude]}
         contour = getattr(row, "contour", None) if contours else None
@@ -205,12 +216,18 @@ def map_features(query: dict) -> dict:
     return {"type": "FeatureCollection", "geometry": "contour" if contours else "centroid", "features": features}
 
 
-def cached_map(query: dict) -> dict:
-    """``map_features`` from the cache: its key holds the published cycles and the data's
-    generation, so a publication or any write the map reads serves a new answer."""
+def map_cache_key(name: str, query: dict) -> str:
+    """The cache key of an answer built from what the map reads (this map, the public pages):
+    it holds the published cycles and the data's generation, so a publication or any write
+    the map reads serves a new answer."""
     published = list(ReviewCycle.objects.filter(is_published=True).order_by("pk").values_list("pk", flat=True))
     normalized = json.dumps({**query, "cycles": published}, sort_keys=True, default=str)
-    key = f"map:{generation(MAP)}:{hashlib.sha256(normalized.encode()).hexdigest()}"
+    return f"{name}:{generation(MAP)}:{hashlib.sha256(normalized.encode()).hexdigest()}"
+
+
+def cached_map(query: dict) -> dict:
+    """``map_features`` from the cache (``map_cache_key``)."""
+    key = map_cache_key("map", query)
     body = cache.get(key)
     if body is None:
         body = map_features(query)

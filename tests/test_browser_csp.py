@@ -5,12 +5,10 @@ Debian's chromium (`scripts/system-deps.sh --browser`, run by `make test`, insta
 """
 
 import pytest
-from playwright.sync_api import sync_playwright
 
 from tests.accounts.factories import UserFactory
+from tests.support.browser import chromium
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 PASSWORD = "Vélo-cargo 2026 !"
 # Every violation and every request that leaves the site, as the page sees them.
 WATCH = """
@@ -31,12 +29,9 @@ def staff(transactional_db, settings):
 
 @pytest.fixture
 def browser(staff, live_server):
-    # Started after the database work (staff) and the server: Playwright's sync API runs
-    # an event loop in this thread, where Django would then refuse ORM calls.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS, headless=True)
+    # Started after the database work (staff) and the server (tests.support.browser).
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def open_page(browser, live_server, **options):

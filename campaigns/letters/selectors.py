@@ -31,3 +31,10 @@ def reply_rates(*, letters: QuerySet[Letter], by: str = "official") -> list[dict
         .order_by("rate", "label")
     )
     return [{**row, "rate": round(row["rate"], 3)} for row in rows]
+
+
+def public_letters() -> QuerySet[Letter]:
+    """Letters that may be counted in public (the public scorecard's sent, answered and reply
+    rate; never their content): those of a public campaign or of none. A private campaign's
+    letters are its collective's business."""
+    return Letter.objects.filter(Q(interpellation__campaign__isnull=True) | Q(interpellation__campaign__is_public=True))

@@ -174,3 +174,14 @@ def test_the_map_runs_as_many_queries_for_many_municipalities_as_for_a_few(pact,
 
     make_cycle(pact, published=True)
     assert queries(2, "83") == queries(7, "84")
+
+
+def test_scored_keeps_only_municipalities_with_a_published_score(contours, salon, outside, pact, measures):
+    published = make_cycle(pact, name="Bilan publié", published=True)
+    assess(published, sign(pact, salon, measures[:1])[0], AssessmentStatus.DONE)
+    hidden = make_cycle(pact, name="Bilan en cours", opens_on="2030-01-01", closes_on="2030-06-30")
+    assess(hidden, sign(pact, outside, measures[:1])[0], AssessmentStatus.DONE)
+
+    body = get({"bbox": "-5.3,41.3,9.7,51.2", "zoom": 5, "scored": "true"})
+
+    assert set(layer(body, "municipality")) == {"municipality-13103"}
