@@ -18,6 +18,7 @@ from campaigns.gatherings.selectors import events_visible_to
 from campaigns.letters.models import Letter, LetterReminder
 from campaigns.pledges.models import Pledge
 from campaigns.reviews.selectors import assessments_visible_to
+from core.text import of
 from officials.models import Municipality
 
 
@@ -135,7 +136,7 @@ def _letter_events(*, municipality: Municipality, user) -> list[dict]:
                 {
                     "date": letter.reply_date,
                     "kind": "reply",
-                    "title": _("Réponse de %(name)s") % {"name": letter.official},
+                    "title": _("Réponse %(of_official)s") % {"of_official": of(letter.official)},
                     "summary": letter.reply_summary[:200],
                     "collective": collective,
                     "object_id": letter.pk,
