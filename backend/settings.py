@@ -243,6 +243,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "core.schema.doc_excludes",
     # Several models have a "kind" or a "role": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "officials.models.Municipality.Kind",

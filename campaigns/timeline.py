@@ -152,12 +152,12 @@ class MunicipalityTimelineView(APIView):
         responses=inline_serializer(
             "TimelineEvent",
             {
-                "date": serializers.DateField(),
-                "kind": serializers.CharField(),
-                "title": serializers.CharField(),
-                "summary": serializers.CharField(),
-                "collective": serializers.CharField(allow_null=True),
-                "object_id": serializers.IntegerField(),
+                "date": serializers.DateField(label="Date"),
+                "kind": serializers.CharField(label="Type d'événement"),
+                "title": serializers.CharField(label="Titre"),
+                "summary": serializers.CharField(label="Résumé"),
+                "collective": serializers.CharField(label="Collectif", allow_null=True),
+                "object_id": serializers.IntegerField(label="Identifiant de l'objet"),
             },
             many=True,
         )
