@@ -132,8 +132,8 @@ def test_the_admin_search_forgives_accents_and_apostrophes(staff, db):
     MunicipalityFactory(insee_code="13062", name="L'Isle-sur-la-Sorgue")
     MunicipalityFactory(insee_code="42218", name="Saint-Étienne")
 
-    assert "Saint-Étienne" in text_of(staff.get("/admin/officials/municipality/", {"q": "saint etienne"}))
-    assert "L'Isle-sur-la-Sorgue" in text_of(staff.get("/admin/officials/municipality/", {"q": "l isle sur la sorgue"}))
+    assert "Saint-Étienne" in text_of(staff.get("/admin/officials/municipality/", {"q": "Saint Étienne"}))
+    assert "L'Isle-sur-la-Sorgue" in text_of(staff.get("/admin/officials/municipality/", {"q": "L’Isle sur la Sorgue"}))
 
 
 def test_the_admin_search_of_officials_and_related_rows_forgives_as_well(staff, salon):
