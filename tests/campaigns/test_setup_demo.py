@@ -143,7 +143,7 @@ def test_the_demo_admin_coordinates_the_demo_collective():
 
 
 def test_the_demo_admin_has_a_first_and_last_name_the_admin_greets(client):
-    get_user_model().objects.create_user("admin", "admin@example.org", "x")  # made by an earlier release
+    get_user_model().objects.create_superuser("admin", "admin@example.org", "x")  # made by an earlier release
 
     setup_demo()
 
