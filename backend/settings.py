@@ -125,15 +125,19 @@ LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français"))]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
+# The project's wording of a few of Django's and DRF's messages (dates as JJ/MM/AAAA).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
-# core is a library, not an app: its widgets' scripts are found here.
-STATICFILES_DIRS = [BASE_DIR / "core" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
-# Leaflet's files as django-leaflet ships them (a PyPI package, pinned): served by the project,
-# never from a CDN. Only its static folder is used: the app itself would import GeoDjango.
-STATICFILES_DIRS = [("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet")]
+STATICFILES_DIRS = [
+    # core is a library, not an app: its widgets' scripts are found here.
+    BASE_DIR / "core" / "static",
+    # Leaflet's files as django-leaflet ships them (a PyPI package, pinned): served by the
+    # project, never from a CDN. Only its static folder is used: the app would import GeoDjango.
+    ("leaflet", Path(find_spec("leaflet").submodule_search_locations[0]) / "static" / "leaflet"),
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Who sends a stored file once a view has checked who asks (core/files.py): "django",
@@ -201,6 +205,9 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # Dates as people type them (JJ/MM/AAAA) and as scripts send them (AAAA-MM-JJ); sent as
+    # AAAA-MM-JJ. The admin reads both through Django's French formats.
+    "DATE_INPUT_FORMATS": ["iso-8601", "%d/%m/%Y"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
@@ -245,6 +252,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "GET_LIB_DOC_EXCLUDES": "core.schema.doc_excludes",
     # Several models have a "kind" or a "role": name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "MunicipalityKindEnum": "officials.models.Municipality.Kind",

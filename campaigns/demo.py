@@ -52,7 +52,7 @@ def load_reference_pact() -> Pact:
         year=2020,
         min_measures=10,
         description="3 principes transversaux et 32 mesures ; une liste signataire s'engage sur les principes "
-        "et au moins 10 mesures, chacune à un palier d'ambition.",
+        "et au moins 10 mesures, chacune à un niveau d'ambition.",
     ).pact
 
 
@@ -159,7 +159,7 @@ CYCLES = [
 ]  # fmt: skip
 EVIDENCE = {
     AssessmentStatus.DONE: "Délibération adoptée en conseil municipal ; budget voté.",
-    AssessmentStatus.PARTIAL: "Premières réalisations visibles, mais en deçà du palier signé.",
+    AssessmentStatus.PARTIAL: "Premières réalisations visibles, mais en deçà du niveau signé.",
     AssessmentStatus.IN_PROGRESS: "Étude lancée, calendrier annoncé en commission.",
     AssessmentStatus.NOT_STARTED: "Aucune décision ni annonce relevée.",
     AssessmentStatus.ABANDONED: "Projet retiré de l'ordre du jour.",

@@ -40,11 +40,15 @@ CACHE_TIMEOUT = 3600
 
 class MapQuerySerializer(serializers.Serializer):
     bbox = serializers.CharField(
+        label="Rectangle (bbox)",
         required=False,
         help_text="Rectangle « minlon,minlat,maxlon,maxlat » en degrés WGS 84 (sinon : department).",
     )
-    department = serializers.CharField(required=False, max_length=3, help_text="Code du département (sinon : bbox).")
+    department = serializers.CharField(
+        label="Département", required=False, max_length=3, help_text="Code du département (sinon : bbox)."
+    )
     zoom = serializers.IntegerField(
+        label="Niveau de zoom",
         required=False,
         default=0,
         min_value=0,
@@ -53,10 +57,12 @@ class MapQuerySerializer(serializers.Serializer):
         "en dessous, leurs centroïdes.",
     )
     theme = serializers.SlugField(
-        required=False, help_text="Code d'une thématique : initiatives de ce thème, score des communes sur ce thème."
+        label="Thématique",
+        required=False,
+        help_text="Code d'une thématique : initiatives de ce thème, score des communes sur ce thème.",
     )
     kind = serializers.ChoiceField(
-        choices=Initiative.Kind.choices, required=False, help_text="Type des initiatives montrées."
+        label="Type", choices=Initiative.Kind.choices, required=False, help_text="Type des initiatives montrées."
     )
     scored = serializers.BooleanField(
         required=False,

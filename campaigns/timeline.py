@@ -18,6 +18,7 @@ from campaigns.gatherings.selectors import events_visible_to
 from campaigns.letters.models import Letter, LetterReminder
 from campaigns.pledges.models import Pledge
 from campaigns.reviews.selectors import assessments_visible_to
+from core.text import of
 from officials.models import Municipality
 
 # What an entry is, as the API documents it: "event" is a gathering held in the municipality.
@@ -138,7 +139,7 @@ def _letter_events(*, municipality: Municipality, user) -> list[dict]:
                 {
                     "date": letter.reply_date,
                     "kind": "reply",
-                    "title": _("Réponse de %(name)s") % {"name": letter.official},
+                    "title": _("Réponse %(of_official)s") % {"of_official": of(letter.official)},
                     "summary": letter.reply_summary[:200],
                     "collective": collective,
                     "object_id": letter.pk,
@@ -154,16 +155,17 @@ class MunicipalityTimelineView(APIView):
         responses=inline_serializer(
             "TimelineEvent",
             {
-                "date": serializers.DateField(),
+                "date": serializers.DateField(label="Date"),
                 "kind": serializers.ChoiceField(
+                    label="Type d'événement",
                     choices=ENTRY_KINDS,
                     help_text="pledge : pacte signé ; action ; event : rencontre tenue dans la commune ; "
                     "assessment : évaluation ; letter : courrier ; reminder : relance ; reply : réponse",
                 ),
-                "title": serializers.CharField(),
-                "summary": serializers.CharField(),
-                "collective": serializers.CharField(allow_null=True),
-                "object_id": serializers.IntegerField(),
+                "title": serializers.CharField(label="Titre"),
+                "summary": serializers.CharField(label="Résumé"),
+                "collective": serializers.CharField(label="Collectif", allow_null=True),
+                "object_id": serializers.IntegerField(label="Identifiant de l'objet"),
             },
             many=True,
         )

@@ -11,9 +11,41 @@ from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from core.search import or_folded
+from core.text import of_the
 
 # Django 6 will assume https for scheme-less URLs typed in forms; do so now.
 URL_FIELDS_ASSUME_HTTPS = {models.URLField: {"assume_scheme": "https"}}
+
+
+class FrenchAdminMixin:
+    """What every model admin of the site does for the people who read it (the site mixes it
+    into each admin it registers, backend/admin.py).
+
+    - Titles with French elision: "Modification de l'évaluation", where Django's French
+      catalogue, which knows no gender nor elision, writes "Modification de évaluation".
+    - Searches that forgive what people type (core.search): besides Django's word-by-word
+      search, the whole text is looked up in the folded columns (``…search_name``) among
+      ``search_fields``, spaces, hyphens, apostrophes, accents and case ignored.
+    """
+
+    # Django's title (its French catalogue's) and ours, by what the form does.
+    FORM_TITLES = {"add": ("Add %s", "Ajout %s"), "change": ("Change %s", "Modification %s"),
+                   "view": ("View %s", "Affichage %s")}  # fmt: skip
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        mode = "add" if add else "change" if self.has_change_permission(request, obj) else "view"
+        django_title, title = self.FORM_TITLES[mode]
+        name = self.opts.verbose_name
+        if context.get("title") == gettext(django_title) % name:
+            context["title"] = title % of_the(name)
+        return super().render_change_form(request, context, add=add, change=change, form_url=form_url, obj=obj)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return or_folded(queryset, results, self.get_search_fields(request), search_term), may_have_duplicates
 
 
 class PublicDataAdmin(admin.ModelAdmin):

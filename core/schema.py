@@ -114,3 +114,14 @@ class AutoSchema(BaseAutoSchema):
             isinstance(permission, PUBLIC_READS) or getattr(permission, "reads_are_public", False)
             for permission in self.view.get_permissions()
         )
+
+
+def doc_excludes() -> list:
+    """Classes whose docstrings describe code, not the API: DRF's, and the project's mixins
+    (a view without a docstring of its own would otherwise be described by one, which names
+    its attributes, as ``csv_columns``)."""
+    from drf_spectacular.plumbing import get_lib_doc_excludes
+
+    from core.csv_export import CSVExportMixin
+
+    return [*get_lib_doc_excludes(), CSVExportMixin]

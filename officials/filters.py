@@ -2,23 +2,27 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from core.text import fold
+from core.search import folded_match
 from officials.models import Mandate, Municipality, Official
 
 
 class FoldedSearchFilter(django_filters.CharFilter):
-    """Accent- and case-insensitive "contains" on a pre-folded column."""
+    """A name as people type it (core.search: accents, case, spaces, hyphens and apostrophes
+    ignored), looked up in a pre-folded column."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        return qs.filter(**{f"{self.field_name}__contains": fold(value)})
+        return qs.filter(folded_match([self.field_name], value))
 
 
 class MunicipalityFilter(django_filters.FilterSet):
     department = django_filters.CharFilter(field_name="department_id", label=_("code du département"))
     insee_code = django_filters.BaseInFilter(field_name="insee_code", label=_("codes INSEE (séparés par des virgules)"))
-    search = FoldedSearchFilter(field_name="search_name", label=_("nom (sans tenir compte des accents ni de la casse)"))
+    search = FoldedSearchFilter(
+        field_name="search_name",
+        label=_("nom (sans tenir compte des accents, de la casse, des espaces, traits d’union ni apostrophes)"),
+    )
 
     class Meta:
         model = Municipality
@@ -32,7 +36,10 @@ class OfficialFilter(django_filters.FilterSet):
         method="filter_mandates", label=_("avec un mandat en cours (true) ou seulement passés (false)")
     )
     department = django_filters.CharFilter(method="filter_mandates", label=_("code du département"))
-    search = FoldedSearchFilter(field_name="search_name", label=_("nom (sans tenir compte des accents ni de la casse)"))
+    search = FoldedSearchFilter(
+        field_name="search_name",
+        label=_("nom (sans tenir compte des accents, de la casse, des espaces, traits d’union ni apostrophes)"),
+    )
 
     class Meta:
         model = Official

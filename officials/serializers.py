@@ -13,13 +13,15 @@ class DepartmentSerializer(serializers.ModelSerializer):
 
 
 class MunicipalitySerializer(serializers.ModelSerializer):
-    department_name = serializers.CharField(source="department.name", read_only=True)
+    department_name = serializers.CharField(label="Nom du département", source="department.name", read_only=True)
     town_hall_edited = serializers.ListField(
         child=serializers.ChoiceField(choices=TOWN_HALL_FIELDS),
         read_only=True,
         help_text="Champs de la mairie saisis à la main : l'import de l'annuaire ne les modifie pas.",
     )
-    url = serializers.HyperlinkedIdentityField(view_name="municipality-detail", lookup_field="insee_code")
+    url = serializers.HyperlinkedIdentityField(
+        label="Adresse", view_name="municipality-detail", lookup_field="insee_code"
+    )
 
     class Meta:
         model = Municipality
@@ -61,7 +63,9 @@ class MunicipalityMandateSerializer(serializers.ModelSerializer):
     """A mandate as seen from its municipality."""
 
     official = OfficialSummarySerializer(read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(
+        label="Fonction (en toutes lettres)", source="get_role_display", read_only=True
+    )
 
     class Meta:
         model = Mandate
@@ -69,9 +73,11 @@ class MunicipalityMandateSerializer(serializers.ModelSerializer):
 
 
 class MunicipalityDetailSerializer(MunicipalitySerializer):
-    current_mandates = MunicipalityMandateSerializer(many=True, read_only=True)
-    pledges = serializers.SerializerMethodField(help_text="Pactes signés dans la commune (liste filtrée).")
-    timeline = serializers.SerializerMethodField(help_text="Chronologie de la commune.")
+    current_mandates = MunicipalityMandateSerializer(label="Mandats en cours", many=True, read_only=True)
+    pledges = serializers.SerializerMethodField(
+        label="Pactes signés", help_text="Pactes signés dans la commune (liste filtrée)."
+    )
+    timeline = serializers.SerializerMethodField(label="Chronologie", help_text="Chronologie de la commune.")
 
     class Meta(MunicipalitySerializer.Meta):
         fields = [*MunicipalitySerializer.Meta.fields, "current_mandates", "pledges", "timeline"]
@@ -88,9 +94,13 @@ class MunicipalityDetailSerializer(MunicipalitySerializer):
 
 
 class MandateSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    is_current = serializers.BooleanField(read_only=True)
+    municipality_name = serializers.CharField(
+        label="Nom de la commune", source="municipality.name", read_only=True, allow_null=True
+    )
+    role_display = serializers.CharField(
+        label="Fonction (en toutes lettres)", source="get_role_display", read_only=True
+    )
+    is_current = serializers.BooleanField(label="Mandat en cours", read_only=True)
 
     class Meta:
         model = Mandate
@@ -114,7 +124,7 @@ class OfficialSerializer(serializers.ModelSerializer):
     """Public mandate data of an official. The birth date is never exposed; the contact
     e-mail and the do-not-e-mail flag are shown to signed-in users only."""
 
-    mandates = MandateSerializer(many=True, read_only=True)
+    mandates = MandateSerializer(label="Mandats", many=True, read_only=True)
 
     class Meta:
         model = Official

@@ -10,7 +10,9 @@ class CampaignSerializer(CollectiveContentSerializer):
     municipalities = serializers.SlugRelatedField(
         slug_field="insee_code", many=True, queryset=Municipality.objects.all(), required=False
     )
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
 
     class Meta:
         model = Campaign
@@ -42,9 +44,13 @@ class ActionSerializer(CollectiveContentSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    municipality_name = serializers.CharField(
+        label="Nom de la commune", source="municipality.name", read_only=True, allow_null=True
+    )
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
+    outcome_display = serializers.CharField(
+        label="Résultat (en toutes lettres)", source="get_outcome_display", read_only=True
+    )
     links = serializers.ListField(child=serializers.URLField(), required=False)
 
     class Meta:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.text import of
 from officials.models import Municipality
 
 
@@ -113,8 +114,8 @@ class Invitation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Invitation de %(email)s au collectif %(collective)s") % {
-            "email": self.email,
+        return _("Invitation %(of_email)s au collectif %(collective)s") % {
+            "of_email": of(self.email),
             "collective": self.collective,
         }
 

@@ -48,8 +48,8 @@ class TerritoryRequestSerializer(serializers.ModelSerializer):
 
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    municipality_name = serializers.CharField(label="Nom de la commune", source="municipality.name", read_only=True)
+    state_display = serializers.CharField(label="État (en toutes lettres)", source="get_state_display", read_only=True)
 
     class Meta:
         model = TerritoryRequest
@@ -73,14 +73,20 @@ def _user_max_length(name: str) -> int:
 
 class MembershipSerializer(serializers.ModelSerializer):
     # Bounded by the account's columns: a longer value is a 400, never a database error.
-    email = serializers.EmailField(source="user.email", max_length=_user_max_length("email"))
+    email = serializers.EmailField(
+        label="Adresse électronique", source="user.email", max_length=_user_max_length("email")
+    )
     first_name = serializers.CharField(
-        source="user.first_name", required=False, allow_blank=True, max_length=_user_max_length("first_name")
+        label="Prénom",
+        source="user.first_name",
+        required=False,
+        allow_blank=True,
+        max_length=_user_max_length("first_name"),
     )
     last_name = serializers.CharField(
-        source="user.last_name", required=False, allow_blank=True, max_length=_user_max_length("last_name")
+        label="Nom", source="user.last_name", required=False, allow_blank=True, max_length=_user_max_length("last_name")
     )
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = serializers.CharField(label="Rôle (en toutes lettres)", source="get_role_display", read_only=True)
 
     class Meta:
         model = Membership
@@ -101,8 +107,8 @@ class InvitationSerializer(serializers.ModelSerializer):
     """What the inviter sees: what they typed and the state, never the account's own data
     (the answer looks the same whether the address had an account or not)."""
 
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    role_display = serializers.CharField(label="Rôle (en toutes lettres)", source="get_role_display", read_only=True)
+    state_display = serializers.CharField(label="État (en toutes lettres)", source="get_state_display", read_only=True)
 
     class Meta:
         model = Invitation
@@ -123,10 +129,10 @@ class InvitationSerializer(serializers.ModelSerializer):
 class MyInvitationSerializer(serializers.ModelSerializer):
     """What the invitee sees of an invitation addressed to them."""
 
-    collective = serializers.CharField(source="collective.slug", read_only=True)
-    collective_name = serializers.CharField(source="collective.name", read_only=True)
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
+    collective = serializers.CharField(label="Collectif (identifiant)", source="collective.slug", read_only=True)
+    collective_name = serializers.CharField(label="Nom du collectif", source="collective.name", read_only=True)
+    role_display = serializers.CharField(label="Rôle (en toutes lettres)", source="get_role_display", read_only=True)
+    state_display = serializers.CharField(label="État (en toutes lettres)", source="get_state_display", read_only=True)
 
     class Meta:
         model = Invitation
@@ -153,9 +159,9 @@ class MembershipUpdateSerializer(serializers.ModelSerializer):
 
 
 class MeCollectiveSerializer(serializers.ModelSerializer):
-    slug = serializers.CharField(source="collective.slug")
-    name = serializers.CharField(source="collective.name")
-    role_display = serializers.CharField(source="get_role_display")
+    slug = serializers.CharField(label="Identifiant du collectif", source="collective.slug")
+    name = serializers.CharField(label="Nom du collectif", source="collective.name")
+    role_display = serializers.CharField(label="Rôle (en toutes lettres)", source="get_role_display")
 
     class Meta:
         model = Membership
@@ -163,7 +169,7 @@ class MeCollectiveSerializer(serializers.ModelSerializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    collectives = MeCollectiveSerializer(source="memberships", many=True, read_only=True)
+    collectives = MeCollectiveSerializer(label="Collectifs", source="memberships", many=True, read_only=True)
 
     class Meta:
         model = get_user_model()

@@ -83,7 +83,13 @@ class Initiative(models.Model):
     )
     source_id = models.CharField(_("identifiant dans la source"), max_length=100, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créée par"),
     )
     validated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

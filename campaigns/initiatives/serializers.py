@@ -26,14 +26,20 @@ class InitiativeSerializer(CollectiveContentSerializer):
     # Imported initiatives follow no collective; the services say who may write one so (staff).
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all(), allow_null=True)
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    municipality_name = serializers.CharField(label="Nom de la commune", source="municipality.name", read_only=True)
     themes = serializers.PrimaryKeyRelatedField(many=True, queryset=Theme.objects.all(), required=False)
-    campaigns = VisiblePrimaryKeys(many=True, required=False, visible=campaigns_visible_to)
+    campaigns = VisiblePrimaryKeys(label="Campagnes liées", many=True, required=False, visible=campaigns_visible_to)
     events = VisiblePrimaryKeys(
-        many=True, required=False, visible=events_visible_to, help_text=_("les rencontres liées (identifiants)")
+        label="Rencontres liées",
+        many=True,
+        required=False,
+        visible=events_visible_to,
+        help_text=_("les rencontres liées (identifiants)"),
     )
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
     links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=MAX_LINKS)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)

@@ -18,6 +18,7 @@ from jinja2 import TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError, TemplateError
 
 from campaigns.letters.sandbox import MAX_OUTPUT, RenderTimeout, environment, with_deadline
+from core.text import of
 
 # What the HTML of a rendered field may hold. Links only to the web and to e-mail addresses:
 # WeasyPrint turns every href (and the CSS "link" property) into a link annotation of the
@@ -269,7 +270,7 @@ def official_fields(*, first_name: str, last_name: str, sex: str, role: str, mun
     pick = 0 if feminine else 1
     role_name = ROLE_NAMES.get(role, ("", ""))[pick]
     salutation = f"{civility} {with_article(role_name, feminine=feminine)}" if role_name else civility
-    function = f"{role_name} de {municipality_name}" if role_name and municipality_name else role_name
+    function = f"{role_name} {of(municipality_name)}" if role_name and municipality_name else role_name
     return {
         "first_name": first_name,
         "last_name": last_name,

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.advocacy.models import Action, Campaign
 from campaigns.collectives.models import Collective
+from core.text import of
 from officials.models import Mandate, Municipality, Official
 
 
@@ -131,7 +132,13 @@ class Interpellation(models.Model):
         verbose_name=_("modèle de relance"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créée par"),
     )
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     job = models.ForeignKey(
@@ -299,4 +306,4 @@ class LetterReminder(models.Model):
     def __str__(self) -> str:
         if self.subject:
             return _("Relance n°%(number)s : %(subject)s") % {"number": self.number, "subject": self.subject}
-        return _("Relance n°%(number)s de %(letter)s") % {"number": self.number, "letter": self.letter}
+        return _("Relance n°%(number)s %(of_letter)s") % {"number": self.number, "of_letter": of(self.letter)}

@@ -17,8 +17,8 @@ class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerialize
     collective = serializers.SlugRelatedField(
         slug_field="slug", queryset=Collective.objects.all(), default=None, allow_null=True
     )
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    shared = serializers.SerializerMethodField()
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
+    shared = serializers.SerializerMethodField(label="Modèle partagé")
 
     class Meta:
         model = LetterTemplate
@@ -36,19 +36,24 @@ class LetterTemplateSerializer(ModelConstraintsMixin, serializers.ModelSerialize
 
 
 class TemplatePreviewSerializer(serializers.Serializer):
-    official = serializers.PrimaryKeyRelatedField(queryset=Official.objects.all())
-    collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all(), required=False)
-    campaign = serializers.PrimaryKeyRelatedField(queryset=Campaign.objects.all(), required=False, allow_null=True)
+    official = serializers.PrimaryKeyRelatedField(label="Élu·e", queryset=Official.objects.all())
+    collective = serializers.SlugRelatedField(
+        label="Collectif", slug_field="slug", queryset=Collective.objects.all(), required=False
+    )
+    campaign = serializers.PrimaryKeyRelatedField(
+        label="Campagne", queryset=Campaign.objects.all(), required=False, allow_null=True
+    )
 
 
 class InterpellationSerializer(serializers.ModelSerializer):
     collective = serializers.SlugRelatedField(slug_field="slug", queryset=Collective.objects.all())
     officials = serializers.PrimaryKeyRelatedField(
-        queryset=Official.objects.all(), many=True, required=False, write_only=True
+        label="Élu·es", queryset=Official.objects.all(), many=True, required=False, write_only=True
     )
-    letters_count = serializers.IntegerField(read_only=True)
-    answered_count = serializers.IntegerField(read_only=True)
+    letters_count = serializers.IntegerField(label="Nombre de courriers", read_only=True)
+    answered_count = serializers.IntegerField(label="Nombre de réponses", read_only=True)
     confirm = serializers.BooleanField(
+        label="Confirmer malgré les points bloquants",
         required=False,
         default=False,
         write_only=True,
@@ -101,8 +106,10 @@ def _api_url(serializer, path: str) -> str:
 
 
 class LetterReminderSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    pdf_url = serializers.SerializerMethodField()
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
+    pdf_url = serializers.SerializerMethodField(label="Adresse du PDF")
 
     class Meta:
         model = LetterReminder
@@ -116,13 +123,19 @@ class LetterReminderSerializer(serializers.ModelSerializer):
 
 
 class LetterSerializer(serializers.ModelSerializer):
-    official_name = serializers.CharField(source="official.__str__", read_only=True)
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    channel_reason_display = serializers.CharField(source="get_channel_reason_display", read_only=True)
-    pdf_url = serializers.SerializerMethodField()
-    reply_file_url = serializers.SerializerMethodField()
-    reminders = LetterReminderSerializer(many=True, read_only=True)
+    official_name = serializers.CharField(label="Élu·e", source="official.__str__", read_only=True)
+    municipality_name = serializers.CharField(
+        label="Nom de la commune", source="municipality.name", read_only=True, allow_null=True
+    )
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
+    channel_reason_display = serializers.CharField(
+        label="Raison du mode d'envoi (en toutes lettres)", source="get_channel_reason_display", read_only=True
+    )
+    pdf_url = serializers.SerializerMethodField(label="Adresse du PDF")
+    reply_file_url = serializers.SerializerMethodField(label="Adresse du fichier de la réponse")
+    reminders = LetterReminderSerializer(label="Relances", many=True, read_only=True)
 
     class Meta:
         model = Letter
@@ -175,11 +188,14 @@ class LetterSerializer(serializers.ModelSerializer):
 
 
 class PostedSerializer(serializers.Serializer):
-    date = serializers.DateField(help_text=gettext_lazy("le jour où le courrier a été déposé à la poste"))
+    date = serializers.DateField(
+        label="Date de dépôt à la poste", help_text=gettext_lazy("le jour où le courrier a été déposé à la poste")
+    )
 
 
 class InterpellationPostedSerializer(PostedSerializer):
     letters = serializers.ListField(
+        label="Courriers",
         child=serializers.IntegerField(min_value=1),
         required=False,
         allow_empty=False,
@@ -189,36 +205,44 @@ class InterpellationPostedSerializer(PostedSerializer):
 
 
 class PostedResultSerializer(serializers.Serializer):
-    posted = serializers.IntegerField()
-    letters = serializers.ListField(child=serializers.IntegerField())
+    posted = serializers.IntegerField(label="Nombre de courriers postés")
+    letters = serializers.ListField(label="Courriers", child=serializers.IntegerField())
 
 
 class ResumedSerializer(serializers.Serializer):
-    letters = serializers.IntegerField(help_text=gettext_lazy("courriers remis en préparation"))
-    job = JobSerializer()
+    letters = serializers.IntegerField(
+        label="Nombre de courriers", help_text=gettext_lazy("courriers remis en préparation")
+    )
+    job = JobSerializer(label="Tâche")
 
 
 class LetterReplySerializer(serializers.Serializer):
-    date = serializers.DateField()
-    summary = serializers.CharField()
-    outcome = serializers.ChoiceField(choices=Letter.ReplyOutcome.choices, required=False, allow_blank=True)
-    file = serializers.FileField(required=False)
+    date = serializers.DateField(label="Date de la réponse")
+    summary = serializers.CharField(label="Résumé")
+    outcome = serializers.ChoiceField(
+        label="Résultat", choices=Letter.ReplyOutcome.choices, required=False, allow_blank=True
+    )
+    file = serializers.FileField(label="Fichier", required=False)
 
 
 class ReadinessItemSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text=gettext_lazy("placeholder_title, official_without_address, …"))
-    message = serializers.CharField()
-    blocking = serializers.BooleanField(help_text=gettext_lazy("bloque l'envoi, sauf confirmation (confirm)"))
-    concerns = serializers.ChoiceField(choices=["measure", "official", "signatory", "collective", "template"])
-    object_id = serializers.CharField(help_text=gettext_lazy("identifiant de ce qui est en cause"))
-    label = serializers.CharField(help_text=gettext_lazy("ce qui est en cause, en toutes lettres"))
+    code = serializers.CharField(label="Code", help_text=gettext_lazy("placeholder_title, official_without_address, …"))
+    message = serializers.CharField(label="Message")
+    blocking = serializers.BooleanField(
+        label="Bloquant", help_text=gettext_lazy("bloque l'envoi, sauf confirmation (confirm)")
+    )
+    concerns = serializers.ChoiceField(
+        label="Concerne", choices=["measure", "official", "signatory", "collective", "template"]
+    )
+    object_id = serializers.CharField(label="Identifiant", help_text=gettext_lazy("identifiant de ce qui est en cause"))
+    label = serializers.CharField(label="Libellé", help_text=gettext_lazy("ce qui est en cause, en toutes lettres"))
 
 
 class ReadinessSerializer(serializers.Serializer):
     """What would make the letters of an interpellation look wrong."""
 
-    ready = serializers.BooleanField(help_text=gettext_lazy("aucun point bloquant"))
-    items = ReadinessItemSerializer(many=True)
+    ready = serializers.BooleanField(label="Prêt", help_text=gettext_lazy("aucun point bloquant"))
+    items = ReadinessItemSerializer(label="Points à vérifier", many=True)
 
 
 # 400 of an interpellation: field errors as everywhere, or the readiness check's blocking items.
@@ -237,25 +261,27 @@ INTERPELLATION_REFUSED_SCHEMA = {
 
 
 class TemplatePreviewResultSerializer(serializers.Serializer):
-    subject = serializers.CharField()
-    html = serializers.CharField(help_text=gettext_lazy("le courrier en HTML"))
+    subject = serializers.CharField(label="Objet")
+    html = serializers.CharField(label="Courrier en HTML", help_text=gettext_lazy("le courrier en HTML"))
     readiness = ReadinessItemSerializer(
-        many=True, help_text=gettext_lazy("le contrôle avant envoi d'une interpellation à cet·te élu·e par courriel")
+        label="Points à vérifier",
+        many=True,
+        help_text=gettext_lazy("le contrôle avant envoi d'une interpellation à cet·te élu·e par courriel"),
     )
 
 
 class InterpellationCreatedSerializer(serializers.Serializer):
     """202 body: the interpellation and the job that renders (and sends) its letters."""
 
-    interpellation = InterpellationSerializer()
-    job = JobSerializer()
+    interpellation = InterpellationSerializer(label="Interpellation")
+    job = JobSerializer(label="Tâche")
 
 
 class DownloadPendingSerializer(serializers.Serializer):
     """409 body of a download not built yet: why, and the job to follow (if any)."""
 
-    detail = serializers.CharField()
-    job = JobSerializer(allow_null=True)
+    detail = serializers.CharField(label="Message")
+    job = JobSerializer(label="Tâche", allow_null=True)
 
 
 @extend_schema_field({"oneOf": [{"type": "string"}, {"type": "integer"}], "nullable": True})
@@ -267,8 +293,8 @@ class ReplyGroupKeyField(serializers.Field):
 
 
 class ReplyRateSerializer(serializers.Serializer):
-    key = ReplyGroupKeyField()
-    label = serializers.CharField(allow_null=True)
-    sent = serializers.IntegerField()
-    answered = serializers.IntegerField()
-    rate = serializers.FloatField()
+    key = ReplyGroupKeyField(label="Clé du regroupement")
+    label = serializers.CharField(label="Libellé", allow_null=True)
+    sent = serializers.IntegerField(label="Courriers envoyés")
+    answered = serializers.IntegerField(label="Répondu")
+    rate = serializers.FloatField(label="Taux de réponse")

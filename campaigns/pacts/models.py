@@ -90,24 +90,24 @@ class Measure(models.Model):
 
 
 class MeasureLevel(models.Model):
-    """A level of ambition of a measure ("palier"): rank 1 is the first step."""
+    """A level of ambition of a measure ("niveau"): rank 1 is the first step."""
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="levels", verbose_name=_("mesure"))
-    rank = models.PositiveSmallIntegerField(_("palier"))
+    rank = models.PositiveSmallIntegerField(_("niveau"))
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
-        verbose_name = _("palier")
-        verbose_name_plural = _("paliers")
+        verbose_name = _("niveau d'ambition")
+        verbose_name_plural = _("niveaux d'ambition")
         ordering = ["measure", "rank"]
         constraints = [
             models.UniqueConstraint(
                 fields=["measure", "rank"],
                 name="unique_level_rank",
-                violation_error_message=_("Ce palier existe déjà."),
+                violation_error_message=_("Ce niveau existe déjà pour cette mesure."),
             ),
             models.CheckConstraint(condition=models.Q(rank__gte=1), name="level_rank_positive"),
         ]
 
     def __str__(self) -> str:
-        return _("Palier %(rank)s de la mesure %(code)s") % {"rank": self.rank, "code": self.measure.code}
+        return _("Niveau %(rank)s de la mesure %(code)s") % {"rank": self.rank, "code": self.measure.code}

@@ -16,11 +16,15 @@ class ThemeSerializer(serializers.ModelSerializer):
 
 
 class MeasureSerializer(serializers.ModelSerializer):
-    theme_name = serializers.CharField(source="theme.name", read_only=True, allow_null=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    levels = MeasureLevelSerializer(many=True, read_only=True)
+    theme_name = serializers.CharField(
+        label="Nom de la thématique", source="theme.name", read_only=True, allow_null=True
+    )
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
+    levels = MeasureLevelSerializer(label="Niveaux d'ambition", many=True, read_only=True)
     title_is_placeholder = serializers.BooleanField(
-        read_only=True, help_text="L'intitulé n'est pas encore connu (« à compléter ») : à ne pas imprimer."
+        label="Intitulé à compléter",
+        read_only=True,
+        help_text="L'intitulé n'est pas encore connu (« à compléter ») : à ne pas imprimer.",
     )
 
     class Meta:
@@ -47,8 +51,8 @@ class PactSerializer(serializers.ModelSerializer):
 
 
 class PactDetailSerializer(PactSerializer):
-    themes = ThemeSerializer(many=True, read_only=True)
-    measures = MeasureSerializer(many=True, read_only=True)
+    themes = ThemeSerializer(label="Thématiques", many=True, read_only=True)
+    measures = MeasureSerializer(label="Mesures", many=True, read_only=True)
 
     class Meta(PactSerializer.Meta):
         fields = [*PactSerializer.Meta.fields, "themes", "measures"]

@@ -51,7 +51,13 @@ class Pledge(models.Model):
     )
     notes = models.TextField(_("notes"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créé par"),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True)
@@ -78,7 +84,7 @@ class PledgedMeasure(models.Model):
         Measure, on_delete=models.PROTECT, related_name="pledged_measures", verbose_name=_("mesure")
     )
     level = models.ForeignKey(
-        MeasureLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("palier")
+        MeasureLevel, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("niveau")
     )
     local_wording = models.TextField(_("formulation locale"), blank=True)
 

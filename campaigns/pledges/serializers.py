@@ -11,9 +11,9 @@ from officials.models import Municipality, Official
 class PledgedMeasureSerializer(serializers.ModelSerializer):
     measure = serializers.PrimaryKeyRelatedField(queryset=Measure.objects.all())
     level = serializers.PrimaryKeyRelatedField(queryset=MeasureLevel.objects.all(), required=False, allow_null=True)
-    measure_code = serializers.CharField(source="measure.code", read_only=True)
-    measure_title = serializers.CharField(source="measure.title", read_only=True)
-    level_rank = serializers.IntegerField(source="level.rank", read_only=True, allow_null=True)
+    measure_code = serializers.CharField(label="Code de la mesure", source="measure.code", read_only=True)
+    measure_title = serializers.CharField(label="Intitulé de la mesure", source="measure.title", read_only=True)
+    level_rank = serializers.IntegerField(label="Niveau", source="level.rank", read_only=True, allow_null=True)
 
     class Meta:
         model = PledgedMeasure
@@ -25,9 +25,9 @@ class PledgeSerializer(CollectiveContentSerializer):
         slug_field="slug", queryset=Collective.objects.all(), required=False, allow_null=True
     )
     municipality = serializers.SlugRelatedField(slug_field="insee_code", queryset=Municipality.objects.all())
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True)
+    municipality_name = serializers.CharField(label="Nom de la commune", source="municipality.name", read_only=True)
     head_of_list = serializers.PrimaryKeyRelatedField(queryset=Official.objects.all(), required=False, allow_null=True)
-    measures = PledgedMeasureSerializer(many=True)
+    measures = PledgedMeasureSerializer(label="Mesures", many=True)
 
     class Meta:
         model = Pledge

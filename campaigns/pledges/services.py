@@ -45,7 +45,7 @@ def pledged_measures_check(*, pact: Pact, items: list[PledgedMeasureInput]) -> N
             seen[item.measure.pk] = position
         if item.level is not None and item.level.measure_id != item.measure.pk:
             problems.append(
-                _("Mesure n°%(position)s (%(code)s) : le palier %(rank)s est un palier d'une autre mesure.")
+                _("Mesure n°%(position)s (%(code)s) : le niveau %(rank)s est un niveau d'une autre mesure.")
                 % {**where, "rank": item.level.rank}
             )
     if problems:

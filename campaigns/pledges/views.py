@@ -1,5 +1,5 @@
 from django.db.models import Prefetch
-from rest_framework import filters, viewsets
+from rest_framework import viewsets
 
 from campaigns.collectives.permissions import CollectiveContentPermission
 from campaigns.pledges.filters import PledgeFilter
@@ -7,13 +7,14 @@ from campaigns.pledges.models import Pledge, PledgedMeasure
 from campaigns.pledges.serializers import PledgeSerializer
 from campaigns.pledges.services import pledge_delete
 from core.csv_export import CSVExportMixin
+from core.search import SearchFilter
 
 
 class PledgeViewSet(CSVExportMixin, viewsets.ModelViewSet):
     serializer_class = PledgeSerializer
     permission_classes = [CollectiveContentPermission]
     filterset_class = PledgeFilter
-    filter_backends = [*viewsets.ModelViewSet.filter_backends, filters.SearchFilter]
+    filter_backends = [*viewsets.ModelViewSet.filter_backends, SearchFilter]
     search_fields = ["list_name", "municipality__search_name", "head_of_list_name"]
     ordering_fields = ["signed_on", "list_name", "municipality__name"]
     csv_filename = "pactes-signes"

@@ -224,4 +224,6 @@ class AssessmentChange(models.Model):
         ordering = ["assessment", "changed_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.assessment} : {self.old_status or '—'} → {self.new_status}"
+        # The statuses as people read them ("non évaluée → partiellement réalisée"), not as stored.
+        old = self.get_old_status_display() or "—"
+        return f"{self.assessment} : {old} → {self.get_new_status_display()}"

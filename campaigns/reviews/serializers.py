@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema_field
@@ -23,8 +24,10 @@ from tasks.jobs.serializers import JobSerializer
 
 class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
     scale = serializers.PrimaryKeyRelatedField(queryset=ScoringScale.objects.all(), required=False)
-    scale_name = serializers.CharField(source="scale.name", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    scale_name = serializers.CharField(label="Nom du barème", source="scale.name", read_only=True)
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
 
     class Meta:
         model = ReviewCycle
@@ -52,13 +55,23 @@ class ReviewCycleSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
 
 
 class AssessmentSerializer(serializers.ModelSerializer):
-    municipality = serializers.CharField(source="pledged_measure.pledge.municipality_id", read_only=True)
-    municipality_name = serializers.CharField(source="pledged_measure.pledge.municipality.name", read_only=True)
-    list_name = serializers.CharField(source="pledged_measure.pledge.list_name", read_only=True)
-    measure = serializers.IntegerField(source="pledged_measure.measure_id", read_only=True)
-    measure_code = serializers.CharField(source="pledged_measure.measure.code", read_only=True)
-    measure_title = serializers.CharField(source="pledged_measure.measure.title", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    municipality = serializers.CharField(
+        label="Commune (code INSEE)", source="pledged_measure.pledge.municipality_id", read_only=True
+    )
+    municipality_name = serializers.CharField(
+        label="Nom de la commune", source="pledged_measure.pledge.municipality.name", read_only=True
+    )
+    list_name = serializers.CharField(label="Liste", source="pledged_measure.pledge.list_name", read_only=True)
+    measure = serializers.IntegerField(label="Mesure", source="pledged_measure.measure_id", read_only=True)
+    measure_code = serializers.CharField(
+        label="Code de la mesure", source="pledged_measure.measure.code", read_only=True
+    )
+    measure_title = serializers.CharField(
+        label="Intitulé de la mesure", source="pledged_measure.measure.title", read_only=True
+    )
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
 
     class Meta:
         model = Assessment
@@ -87,15 +100,22 @@ class AssessmentSerializer(serializers.ModelSerializer):
 class GridRowSerializer(serializers.Serializer):
     """One row of a municipality's grid: a pledged measure and its assessment in the cycle."""
 
-    pledged_measure = serializers.PrimaryKeyRelatedField(queryset=PledgedMeasure.objects.all())
-    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
-    progress = serializers.IntegerField(min_value=0, max_value=100, required=False, allow_null=True)
-    evidence = serializers.CharField(required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH)
-    sources = serializers.ListField(
-        child=serializers.URLField(max_length=SOURCE_MAX_LENGTH), required=False, max_length=SOURCES_MAX_COUNT
+    pledged_measure = serializers.PrimaryKeyRelatedField(label="Mesure signée", queryset=PledgedMeasure.objects.all())
+    status = serializers.ChoiceField(label="Statut", choices=AssessmentStatus.choices)
+    progress = serializers.IntegerField(label="Avancement", min_value=0, max_value=100, required=False, allow_null=True)
+    evidence = serializers.CharField(
+        label="Éléments de preuve", required=False, allow_blank=True, max_length=EVIDENCE_MAX_LENGTH
     )
-    municipality_reply = serializers.CharField(required=False, allow_blank=True, max_length=REPLY_MAX_LENGTH)
-    reply_date = serializers.DateField(required=False, allow_null=True)
+    sources = serializers.ListField(
+        label="Sources",
+        child=serializers.URLField(max_length=SOURCE_MAX_LENGTH),
+        required=False,
+        max_length=SOURCES_MAX_COUNT,
+    )
+    municipality_reply = serializers.CharField(
+        label="Réponse de la commune", required=False, allow_blank=True, max_length=REPLY_MAX_LENGTH
+    )
+    reply_date = serializers.DateField(label="Date de la réponse", required=False, allow_null=True)
 
     def to_input(self, data: dict) -> AssessmentInput:
         return AssessmentInput(**{name: data.get(name, UNSET) for name in (
@@ -104,7 +124,7 @@ class GridRowSerializer(serializers.Serializer):
 
 
 class GridSerializer(serializers.Serializer):
-    rows = GridRowSerializer(many=True, allow_empty=False)
+    rows = GridRowSerializer(label="Lignes", many=True, allow_empty=False)
 
     def validate_rows(self, rows):
         allowed = self.context["pledged_measure_ids"]
@@ -117,14 +137,14 @@ class GridSerializer(serializers.Serializer):
 
 
 class GridMeasureSerializer(serializers.Serializer):
-    pledged_measure = serializers.IntegerField(source="pk")
-    list_name = serializers.CharField(source="pledge.list_name")
-    measure = serializers.IntegerField(source="measure_id")
-    measure_code = serializers.CharField(source="measure.code")
-    measure_title = serializers.CharField(source="measure.title")
-    theme = serializers.CharField(source="measure.theme.name", allow_null=True)
-    level = serializers.IntegerField(source="level.rank", allow_null=True)
-    assessment = serializers.SerializerMethodField()
+    pledged_measure = serializers.IntegerField(label="Mesure signée", source="pk")
+    list_name = serializers.CharField(label="Liste", source="pledge.list_name")
+    measure = serializers.IntegerField(label="Mesure", source="measure_id")
+    measure_code = serializers.CharField(label="Code de la mesure", source="measure.code")
+    measure_title = serializers.CharField(label="Intitulé de la mesure", source="measure.title")
+    theme = serializers.CharField(label="Thématique", source="measure.theme.name", allow_null=True)
+    level = serializers.IntegerField(label="Niveau", source="level.rank", allow_null=True)
+    assessment = serializers.SerializerMethodField(label="Évaluation")
 
     def get_assessment(self, pledged) -> dict | None:
         assessment = self.context["assessments"].get(pledged.pk)
@@ -161,39 +181,47 @@ class StatusCountsSerializer(serializers.Serializer):
     """Number of assessments per status."""
 
     def get_fields(self):
-        return {status: serializers.IntegerField() for status in AssessmentStatus.values}
+        return {status.value: serializers.IntegerField(label=capfirst(status.label)) for status in AssessmentStatus}
 
 
 class ProgressSummarySerializer(serializers.Serializer):
-    total = serializers.IntegerField(help_text=gettext_lazy("évaluations"))
-    municipalities = serializers.IntegerField()
-    average_progress = serializers.FloatField(allow_null=True)
-    counts = StatusCountsSerializer()
-    assessed = serializers.IntegerField(help_text=gettext_lazy("évaluations dont le statut compte dans la note"))
-    score = serializers.FloatField(allow_null=True, help_text=gettext_lazy("note sur 10"))
+    total = serializers.IntegerField(label="Nombre d'évaluations", help_text=gettext_lazy("évaluations"))
+    municipalities = serializers.IntegerField(label="Communes")
+    average_progress = serializers.FloatField(label="Avancement moyen", allow_null=True)
+    counts = StatusCountsSerializer(label="Nombre par statut")
+    assessed = serializers.IntegerField(
+        label="Évaluations notées", help_text=gettext_lazy("évaluations dont le statut compte dans la note")
+    )
+    score = serializers.FloatField(label="Note", allow_null=True, help_text=gettext_lazy("note sur 10"))
 
 
 class ProgressChangeSerializer(serializers.Serializer):
-    score = serializers.FloatField(allow_null=True)
-    average_progress = serializers.FloatField(allow_null=True)
-    done = serializers.IntegerField()
+    score = serializers.FloatField(label="Évolution de la note", allow_null=True)
+    average_progress = serializers.FloatField(label="Évolution de l'avancement moyen", allow_null=True)
+    done = serializers.IntegerField(label="Évolution du nombre de mesures réalisées")
 
 
 class ProgressGroupSerializer(ProgressSummarySerializer):
-    key = GroupKeyField()
-    label = serializers.CharField(allow_null=True)
-    code = serializers.CharField(required=False, help_text=gettext_lazy("code de la mesure (regroupement par mesure)"))
-    previous = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
-    change = ProgressChangeSerializer(required=False, allow_null=True, help_text=gettext_lazy("avec compare_to"))
+    key = GroupKeyField(label="Clé du regroupement")
+    label = serializers.CharField(label="Libellé", allow_null=True)
+    code = serializers.CharField(
+        label="Code de la mesure", required=False, help_text=gettext_lazy("code de la mesure (regroupement par mesure)")
+    )
+    previous = ProgressChangeSerializer(
+        label="Cycle comparé", required=False, allow_null=True, help_text=gettext_lazy("avec compare_to")
+    )
+    change = ProgressChangeSerializer(
+        label="Évolution", required=False, allow_null=True, help_text=gettext_lazy("avec compare_to")
+    )
 
 
 class ProgressSerializer(serializers.Serializer):
-    cycle = serializers.IntegerField()
-    by = serializers.ChoiceField(choices=list(analytics.GROUPINGS))
-    summary = ProgressSummarySerializer()
-    compare_to = serializers.IntegerField(required=False)
-    previous_summary = ProgressSummarySerializer(required=False)
-    groups = ProgressGroupSerializer(many=True)
+    cycle = serializers.IntegerField(label="Cycle de bilan")
+    by = serializers.ChoiceField(label="Regroupement", choices=list(analytics.GROUPINGS))
+    summary = ProgressSummarySerializer(label="Résumé")
+    compare_to = serializers.IntegerField(label="Comparé au cycle", required=False)
+    previous_summary = ProgressSummarySerializer(label="Synthèse du cycle comparé", required=False)
+    groups = ProgressGroupSerializer(label="Groupes", many=True)
 
 
 class AssessmentValuesSerializer(serializers.Serializer):
@@ -256,59 +284,65 @@ class ReviewImportReportSerializer(serializers.Serializer):
         return super().to_representation(data)
 
 
+class ReviewImportResultSerializer(serializers.Serializer):
+    rows = serializers.IntegerField(label="Lignes", help_text=gettext_lazy("lignes lues"))
+
+
 class ReviewImportErrorsSerializer(serializers.Serializer):
     """400 body of a refused file: its first errors, each with its line, and how many in all."""
 
-    file = serializers.ListField(child=serializers.CharField())
-    error_count = serializers.IntegerField(required=False, help_text=gettext_lazy("nombre d'erreurs du fichier"))
+    file = serializers.ListField(label="Erreurs du fichier", child=serializers.CharField())
+    error_count = serializers.IntegerField(
+        label="Nombre d'erreurs", required=False, help_text=gettext_lazy("nombre d'erreurs du fichier")
+    )
 
 
 class PendingFileSerializer(serializers.Serializer):
     """202 body of a file a worker is making: why, and the job to follow."""
 
-    detail = serializers.CharField()
-    job = JobSerializer()
+    detail = serializers.CharField(label="Message")
+    job = JobSerializer(label="Tâche")
 
 
 class ScorecardCycleSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    is_published = serializers.BooleanField()
+    id = serializers.IntegerField(label="Identifiant")
+    name = serializers.CharField(label="Nom du cycle")
+    is_published = serializers.BooleanField(label="Publié")
 
 
 class ScorecardMunicipalitySerializer(serializers.Serializer):
-    insee_code = serializers.CharField()
-    name = serializers.CharField()
+    insee_code = serializers.CharField(label="Code INSEE")
+    name = serializers.CharField(label="Nom de la commune")
 
 
 class ScorecardThemeSerializer(serializers.Serializer):
-    theme = serializers.CharField()
-    score = serializers.FloatField(allow_null=True)
-    measures = serializers.IntegerField()
+    theme = serializers.CharField(label="Thématique")
+    score = serializers.FloatField(label="Note", allow_null=True)
+    measures = serializers.IntegerField(label="Nombre de mesures")
 
 
 class ScorecardMeasureSerializer(serializers.Serializer):
-    list_name = serializers.CharField()
-    code = serializers.CharField()
-    title = serializers.CharField()
-    theme = serializers.CharField(allow_null=True)
-    level = serializers.IntegerField(allow_null=True)
-    status = serializers.ChoiceField(choices=AssessmentStatus.choices)
-    status_display = serializers.CharField()
-    progress = serializers.IntegerField(allow_null=True)
-    evidence = serializers.CharField()
-    sources = serializers.JSONField()
-    municipality_reply = serializers.CharField()
-    reply_date = serializers.DateField(allow_null=True)
+    list_name = serializers.CharField(label="Liste")
+    code = serializers.CharField(label="Code")
+    title = serializers.CharField(label="Intitulé")
+    theme = serializers.CharField(label="Thématique", allow_null=True)
+    level = serializers.IntegerField(label="Niveau", allow_null=True)
+    status = serializers.ChoiceField(label="Statut", choices=AssessmentStatus.choices)
+    status_display = serializers.CharField(label="Statut (en toutes lettres)")
+    progress = serializers.IntegerField(label="Avancement", allow_null=True)
+    evidence = serializers.CharField(label="Éléments de preuve")
+    sources = serializers.JSONField(label="Sources")
+    municipality_reply = serializers.CharField(label="Réponse de la commune")
+    reply_date = serializers.DateField(label="Date de la réponse", allow_null=True)
 
 
 class ScorecardSerializer(serializers.Serializer):
-    cycle = ScorecardCycleSerializer()
-    municipality = ScorecardMunicipalitySerializer()
-    score = serializers.FloatField(allow_null=True)
-    average_progress = serializers.FloatField(allow_null=True)
-    counts = StatusCountsSerializer()
-    assessed = serializers.IntegerField()
-    total = serializers.IntegerField()
-    themes = ScorecardThemeSerializer(many=True)
-    measures = ScorecardMeasureSerializer(many=True)
+    cycle = ScorecardCycleSerializer(label="Cycle de bilan")
+    municipality = ScorecardMunicipalitySerializer(label="Commune")
+    score = serializers.FloatField(label="Note", allow_null=True)
+    average_progress = serializers.FloatField(label="Avancement moyen", allow_null=True)
+    counts = StatusCountsSerializer(label="Nombre par statut")
+    assessed = serializers.IntegerField(label="Évaluations notées")
+    total = serializers.IntegerField(label="Nombre d'évaluations")
+    themes = ScorecardThemeSerializer(label="Thématiques", many=True)
+    measures = ScorecardMeasureSerializer(label="Mesures", many=True)

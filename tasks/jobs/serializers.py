@@ -4,8 +4,10 @@ from tasks.jobs.models import Job
 
 
 class JobSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    progress = serializers.SerializerMethodField()
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
+    progress = serializers.SerializerMethodField(label="Avancement")
 
     class Meta:
         model = Job

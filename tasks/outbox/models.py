@@ -38,8 +38,11 @@ class OutboundEmail(models.Model):
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
-    cause_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    cause_id = models.CharField(max_length=64, blank=True)
+    cause_type = models.ForeignKey(
+        ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("type de l'objet à l'origine"),
+    )  # fmt: skip
+    cause_id = models.CharField(_("identifiant de l'objet à l'origine"), max_length=64, blank=True)
     cause = GenericForeignKey("cause_type", "cause_id")
 
     class Meta:

@@ -10,9 +10,13 @@ class EmailAttachmentSerializer(serializers.ModelSerializer):
 
 
 class OutboundEmailSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    attachments = EmailAttachmentSerializer(many=True, read_only=True)
-    cause_type = serializers.CharField(source="cause_type.model", read_only=True, allow_null=True)
+    status_display = serializers.CharField(
+        label="Statut (en toutes lettres)", source="get_status_display", read_only=True
+    )
+    attachments = EmailAttachmentSerializer(label="Pièces jointes", many=True, read_only=True)
+    cause_type = serializers.CharField(
+        label="Type de l'objet à l'origine", source="cause_type.model", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = OutboundEmail

@@ -84,7 +84,7 @@ class MeasureLevelFactory(factory.django.DjangoModelFactory):
 
     measure = factory.SubFactory(MeasureFactory)
     rank = 1
-    description = "Premier palier"
+    description = "Premier niveau"
 
 
 def make_pact(*, measures: int = 4, principles: int = 2, min_measures: int = 3, levels: int = 2) -> Pact:
@@ -95,7 +95,7 @@ def make_pact(*, measures: int = 4, principles: int = 2, min_measures: int = 3, 
     for index in range(measures):
         measure = MeasureFactory(pact=pact, code=f"{index + 1:02d}", position=principles + index)
         for rank in range(1, levels + 1):
-            MeasureLevelFactory(measure=measure, rank=rank, description=f"Palier {rank}")
+            MeasureLevelFactory(measure=measure, rank=rank, description=f"Niveau {rank}")
     return pact
 
 

@@ -49,7 +49,7 @@ def test_members_see_their_collectives_letters_and_replies(as_role, corresponden
 
     assert letter_events(as_role("member").get(URL)) == [
         ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "réponse reçue — courriel", "pays-salonais", letter.pk),
-        ("2026-10-20", "reply", "Réponse de Élodie IMBERT", "La maire accepte un rendez-vous.", "pays-salonais",
+        ("2026-10-20", "reply", "Réponse d'Élodie IMBERT", "La maire accepte un rendez-vous.", "pays-salonais",
          letter.pk),
     ]  # fmt: skip
 
@@ -95,7 +95,7 @@ def test_a_letter_is_one_entry_with_its_state_its_reminders_and_its_reply(as_rol
     assert events == [
         ("2026-10-02", "letter", "Courrier à Élodie IMBERT", "réponse reçue — courrier papier"),
         ("2026-10-21", "reminder", "Relance n°1 à Élodie IMBERT", "posté — courrier papier"),
-        ("2026-10-30", "reply", "Réponse de Élodie IMBERT", "La maire nous reçoit."),
+        ("2026-10-30", "reply", "Réponse d'Élodie IMBERT", "La maire nous reçoit."),
     ]
     # The "courrier" action is the letter's entry: not a second one, and its outcome followed the reply.
     letter.refresh_from_db()

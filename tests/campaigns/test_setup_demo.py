@@ -142,6 +142,17 @@ def test_the_demo_admin_coordinates_the_demo_collective():
     assert membership.role == Membership.Role.COORDINATOR
 
 
+def test_the_demo_admin_has_a_first_and_last_name_the_admin_greets(client):
+    get_user_model().objects.create_superuser("admin", "admin@example.org", "x")  # made by an earlier release
+
+    setup_demo()
+
+    admin = get_user_model().objects.get(username="admin")
+    assert (admin.first_name, admin.last_name) == ("Camille", "Martin")
+    client.force_login(admin)
+    assert "Camille" in client.get("/admin/").content.decode()
+
+
 def test_it_prints_a_summary_of_what_it_loaded():
     output = setup_demo()
 

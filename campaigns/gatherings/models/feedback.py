@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.gatherings.models.events import Event
+from core.text import of
 
 COMMENT_MAX_LENGTH = 3000
 WORDS_MAX_COUNT = 5
@@ -52,7 +53,7 @@ class FeedbackSurvey(models.Model):
         ]
 
     def __str__(self) -> str:
-        return _("Questionnaire de %(event)s") % {"event": self.event}
+        return _("Questionnaire %(of_event)s") % {"of_event": of(self.event)}
 
 
 class FeedbackLink(models.Model):
@@ -63,7 +64,7 @@ class FeedbackLink(models.Model):
         FeedbackSurvey, on_delete=models.CASCADE, related_name="links", verbose_name=_("questionnaire")
     )
     email = models.EmailField(_("courriel"))
-    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    token_digest = models.CharField(_("empreinte du lien"), max_length=64, unique=True, editable=False)
     outbound_email = models.ForeignKey(
         "tasks.OutboundEmail",
         on_delete=models.SET_NULL,
@@ -73,7 +74,13 @@ class FeedbackLink(models.Model):
         verbose_name=_("courriel envoyé"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("créé par"),
     )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     answered_at = models.DateTimeField(_("répondu le"), null=True, blank=True)

@@ -71,15 +71,22 @@ class EventSerializer(CollectiveContentSerializer):
     municipality = serializers.SlugRelatedField(
         slug_field="insee_code", queryset=Municipality.objects.all(), required=False, allow_null=True
     )
-    municipality_name = serializers.CharField(source="municipality.name", read_only=True, allow_null=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    municipality_name = serializers.CharField(
+        label="Nom de la commune", source="municipality.name", read_only=True, allow_null=True
+    )
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
     follows = VisibleEventField(required=False, allow_null=True)
     participants = ParticipantCountSerializer(
-        source="participant_counts", many=True, required=False, max_length=PARTICIPANT_CATEGORIES_MAX
+        label="Participants par catégorie",
+        source="participant_counts",
+        many=True,
+        required=False,
+        max_length=PARTICIPANT_CATEGORIES_MAX,
     )
-    participants_total = serializers.SerializerMethodField()
+    participants_total = serializers.SerializerMethodField(label="Nombre total de participants")
     initiatives = serializers.SerializerMethodField(
-        help_text=_("les initiatives de la carte liées à la rencontre (liées depuis l'initiative)")
+        label="Initiatives liées",
+        help_text=_("les initiatives de la carte liées à la rencontre (liées depuis l'initiative)"),
     )
 
     class Meta:
@@ -135,7 +142,7 @@ class EventSerializer(CollectiveContentSerializer):
 
 class SpeakerSerializer(serializers.ModelSerializer):
     official = serializers.PrimaryKeyRelatedField(queryset=Official.objects.all(), required=False, allow_null=True)
-    official_name = serializers.SerializerMethodField()
+    official_name = serializers.SerializerMethodField(label="Élu·e")
 
     class Meta:
         model = Speaker
@@ -146,8 +153,8 @@ class SpeakerSerializer(serializers.ModelSerializer):
 
 
 class ProgrammeItemSerializer(ModelConstraintsMixin, serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    speakers = SpeakerSerializer(many=True, required=False, max_length=SPEAKERS_MAX)
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
+    speakers = SpeakerSerializer(label="Intervenant·es", many=True, required=False, max_length=SPEAKERS_MAX)
 
     class Meta:
         model = ProgrammeItem
@@ -181,9 +188,11 @@ class ProgrammeItemSerializer(ModelConstraintsMixin, serializers.ModelSerializer
 
 
 class EventResourceSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
     file = serializers.FileField(write_only=True, required=False, max_length=200)
-    file_url = serializers.SerializerMethodField(help_text=_("adresse de téléchargement du fichier (API)"))
+    file_url = serializers.SerializerMethodField(
+        label="Adresse du fichier", help_text=_("adresse de téléchargement du fichier (API)")
+    )
     # A form (multipart) without the box means the default, not "unchecked".
     is_public = serializers.BooleanField(default=True)
 

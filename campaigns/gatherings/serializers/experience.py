@@ -27,7 +27,7 @@ class ExperienceSerializer(CollectiveContentSerializer):
 
 class LessonSerializer(ExperienceSerializer):
     event = VisibleEventField(required=False, allow_null=True)
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
     create_service = staticmethod(services.lesson_create)
     update_service = staticmethod(services.lesson_update)
     instance_argument = "lesson"
@@ -39,7 +39,7 @@ class LessonSerializer(ExperienceSerializer):
 
 class ProposalSerializer(ExperienceSerializer):
     event = VisibleEventField()
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = serializers.CharField(label="Type (en toutes lettres)", source="get_kind_display", read_only=True)
     create_service = staticmethod(services.proposal_create)
     update_service = staticmethod(services.proposal_update)
     instance_argument = "proposal"
@@ -75,12 +75,15 @@ class ActionIdeaSerializer(ExperienceSerializer):
 
 class ActionIdeaLaunchSerializer(serializers.Serializer):
     collectives = serializers.SlugRelatedField(
+        label="Collectifs",
         slug_field="slug", many=True, queryset=Collective.objects.all(),
         help_text=_("les collectifs qui portent la campagne (une campagne chacun) ; vide : celui de la piste"),
         required=False,
     )  # fmt: skip
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    objective = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    title = serializers.CharField(label="Titre de la campagne", max_length=200, required=False, allow_blank=True)
+    objective = serializers.CharField(
+        label="Objectif de la campagne", max_length=5000, required=False, allow_blank=True
+    )
 
 
 class ProposalBriefSerializer(serializers.ModelSerializer):
@@ -92,7 +95,13 @@ class ProposalBriefSerializer(serializers.ModelSerializer):
 
 
 class ProposalGridRowSerializer(serializers.Serializer):
-    question = serializers.CharField()
-    we_could = ProposalBriefSerializer(many=True, help_text=str(Proposal.Kind.WE_COULD.label))
-    they_could = ProposalBriefSerializer(many=True, help_text=str(Proposal.Kind.THEY_COULD.label))
-    we_need = ProposalBriefSerializer(many=True, help_text=str(Proposal.Kind.WE_NEED.label))
+    question = serializers.CharField(label="Question")
+    we_could = ProposalBriefSerializer(
+        label="Ce que nous pourrions faire", many=True, help_text=str(Proposal.Kind.WE_COULD.label)
+    )
+    they_could = ProposalBriefSerializer(
+        label="Ce qu'ils pourraient faire", many=True, help_text=str(Proposal.Kind.THEY_COULD.label)
+    )
+    we_need = ProposalBriefSerializer(
+        label="Ce dont nous avons besoin", many=True, help_text=str(Proposal.Kind.WE_NEED.label)
+    )

@@ -16,14 +16,17 @@ class SurveySerializer(serializers.ModelSerializer):
 
 class FeedbackLinksRequestSerializer(serializers.Serializer):
     emails = serializers.ListField(
+        label="Adresses électroniques",
         child=serializers.EmailField(), min_length=1, max_length=LINKS_MAX_PER_SENDING,
         help_text=_("les adresses des participant·es ; chacune reçoit son lien"),
     )  # fmt: skip
 
 
 class FeedbackLinkSerializer(serializers.ModelSerializer):
-    email_status = serializers.CharField(source="outbound_email.status", read_only=True, allow_null=True)
-    answered = serializers.SerializerMethodField()
+    email_status = serializers.CharField(
+        label="État du courriel", source="outbound_email.status", read_only=True, allow_null=True
+    )
+    answered = serializers.SerializerMethodField(label="Répondu")
 
     class Meta:
         model = FeedbackLink
@@ -34,41 +37,45 @@ class FeedbackLinkSerializer(serializers.ModelSerializer):
 
 
 class FeedbackLinksSentSerializer(serializers.Serializer):
-    created = FeedbackLinkSerializer(many=True)
+    created = FeedbackLinkSerializer(label="Liens créés", many=True)
     skipped = serializers.ListField(
-        child=serializers.EmailField(), help_text=_("les adresses qui avaient déjà un lien (aucun second envoi)")
+        label="Adresses écartées",
+        child=serializers.EmailField(),
+        help_text=_("les adresses qui avaient déjà un lien (aucun second envoi)"),
     )
 
 
 class WordCountSerializer(serializers.Serializer):
-    word = serializers.CharField()
-    count = serializers.IntegerField()
+    word = serializers.CharField(label="Mot")
+    count = serializers.IntegerField(label="Nombre")
 
 
 class FeedbackSummarySerializer(serializers.Serializer):
-    question = serializers.CharField()
-    scale_max = serializers.IntegerField()
-    recommend_from = serializers.IntegerField()
-    closes_on = serializers.DateField(allow_null=True)
-    links = serializers.IntegerField(help_text=_("liens envoyés"))
-    answers = serializers.IntegerField(help_text=_("réponses reçues"))
+    question = serializers.CharField(label="Question")
+    scale_max = serializers.IntegerField(label="Note maximale")
+    recommend_from = serializers.IntegerField(label="Recommandation à partir de la note")
+    closes_on = serializers.DateField(label="Clos le", allow_null=True)
+    links = serializers.IntegerField(label="Liens envoyés", help_text=_("liens envoyés"))
+    answers = serializers.IntegerField(label="Réponses reçues", help_text=_("réponses reçues"))
     recommend_share = serializers.FloatField(
-        allow_null=True, help_text=_("part des réponses qui recommandent, en pourcentage (vide sans réponse)")
+        label="Part de recommandation",
+        allow_null=True,
+        help_text=_("part des réponses qui recommandent, en pourcentage (vide sans réponse)"),
     )
-    average_score = serializers.FloatField(allow_null=True)
-    words = WordCountSerializer(many=True, help_text=_("les mots les plus cités"))
+    average_score = serializers.FloatField(label="Note moyenne", allow_null=True)
+    words = WordCountSerializer(label="Mots", many=True, help_text=_("les mots les plus cités"))
 
 
 class FeedbackFormSerializer(serializers.Serializer):
     """What a participant's link shows before answering."""
 
-    event = serializers.CharField(source="survey.event.title")
-    start_date = serializers.DateField(source="survey.event.start_date")
-    question = serializers.CharField(source="survey.question")
-    scale_max = serializers.IntegerField(source="survey.scale_max")
-    words_max = serializers.SerializerMethodField()
-    closes_on = serializers.DateField(source="survey.closes_on", allow_null=True)
-    answered = serializers.SerializerMethodField()
+    event = serializers.CharField(label="Rencontre", source="survey.event.title")
+    start_date = serializers.DateField(label="Date de début", source="survey.event.start_date")
+    question = serializers.CharField(label="Question", source="survey.question")
+    scale_max = serializers.IntegerField(label="Note maximale", source="survey.scale_max")
+    words_max = serializers.SerializerMethodField(label="Nombre de mots au plus")
+    closes_on = serializers.DateField(label="Clos le", source="survey.closes_on", allow_null=True)
+    answered = serializers.SerializerMethodField(label="Répondu")
 
     def get_words_max(self, link) -> int:
         return WORDS_MAX_COUNT
@@ -78,15 +85,20 @@ class FeedbackFormSerializer(serializers.Serializer):
 
 
 class FeedbackAnswerSerializer(serializers.Serializer):
-    score = serializers.IntegerField(min_value=1, help_text=_("la note, de 1 à la note maximale du questionnaire"))
+    score = serializers.IntegerField(
+        label="Note", min_value=1, help_text=_("la note, de 1 à la note maximale du questionnaire")
+    )
     words = serializers.ListField(
+        label="Mots",
         child=serializers.CharField(max_length=WORD_MAX_LENGTH), max_length=WORDS_MAX_COUNT, required=False,
         help_text=_("quelques mots qui disent la rencontre"),
     )  # fmt: skip
-    comment = serializers.CharField(max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True)
+    comment = serializers.CharField(
+        label="Commentaire", max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True
+    )
 
 
 class LinkUsedSerializer(serializers.Serializer):
     """409 body: the link has answered already."""
 
-    detail = serializers.CharField()
+    detail = serializers.CharField(label="Message")

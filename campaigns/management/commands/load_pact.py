@@ -6,7 +6,7 @@ from officials.importers import ImportFileError
 
 
 class Command(BaseCommand):
-    help = _("Charge ou met à jour une édition de pacte (mesures, thématiques, paliers) depuis un fichier CSV ou JSON.")
+    help = _("Charge ou met à jour une édition de pacte (mesures, thématiques, niveaux) depuis un fichier CSV ou JSON.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("fichier CSV ou JSON des principes et mesures"))

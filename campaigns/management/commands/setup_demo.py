@@ -22,6 +22,7 @@ from officials.importers.contours import DEMO_CONTOURS, DEMO_DEPARTMENT_CONTOURS
 
 DEMO_DIR = Path(settings.BASE_DIR) / "officials" / "data" / "demo"
 DEMO_ADMIN = "admin"
+DEMO_ADMIN_NAME = ("Camille", "Martin")
 
 
 class Command(BaseCommand):
@@ -78,12 +79,22 @@ class Command(BaseCommand):
         if user is None or not password_file.exists():
             password = secrets.token_urlsafe(12)
             if user is None:
-                user = User.objects.create_superuser(DEMO_ADMIN, "admin@example.org", password)
+                user = User.objects.create_superuser(
+                    DEMO_ADMIN,
+                    "admin@example.org",
+                    password,
+                    first_name=DEMO_ADMIN_NAME[0],
+                    last_name=DEMO_ADMIN_NAME[1],
+                )
             else:
                 user.set_password(password)
                 user.save(update_fields=["password"])
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password + "\n", encoding="utf-8")
             password_file.chmod(0o600)
+        if not user.first_name:
+            # The admin greets and the history names people by their name.
+            user.first_name, user.last_name = DEMO_ADMIN_NAME
+            user.save(update_fields=["first_name", "last_name"])
         self.password = password_file.read_text(encoding="utf-8").strip()
         return user

@@ -388,7 +388,7 @@ def test_the_admin_speaks_french(member, rows):
 def test_the_action_form_uses_french_labels(member, rows, home):
     content = member.get(change_url(rows[home]["action"])).content.decode()
 
-    assert "Modification de action" in content
+    assert "Modification de l&#x27;action" in content
     assert 'value="Enregistrer"' in content
     assert "Cibles" in content
     assert "Résultat" in content

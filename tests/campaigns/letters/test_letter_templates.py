@@ -6,7 +6,7 @@ import pytest
 from django.apps import apps
 from django.db.migrations.recorder import MigrationRecorder
 
-from campaigns.models import LetterTemplate
+from campaigns.models import LetterTemplate, MeasureLevel
 from tests.campaigns.factories import (
     SHARED_TEMPLATE_NAMES,
     InterpellationFactory,
@@ -314,8 +314,40 @@ def migration_0006():
 def test_the_shipped_interpellation_lists_the_measures_one_per_line_in_one_paragraph():
     template = next(t for t in shared_templates() if t.kind == "interpellation")
 
-    assert template.body == shipped_templates_migration().REPLACEMENTS[0][2]
+    assert template.body == level_wording_migration().NEW_BODY
     assert "{% for measure in pledge.measures %}– n° {{ measure.code }}" in template.body
+
+
+def level_wording_migration():
+    return importlib.import_module("campaigns.migrations.0021_level_wording_niveau")
+
+
+def test_the_shipped_interpellation_calls_a_level_niveau():
+    template = next(t for t in shared_templates() if t.kind == "interpellation")
+
+    assert "(niveau {{ measure.level }})" in template.body
+    assert "palier" not in template.body
+
+
+def test_the_niveau_wording_replaces_shipped_texts_only_and_can_be_undone(pact):
+    migration = level_wording_migration()
+    shipped = next(t for t in shared_templates() if t.kind == "interpellation")
+    edited = LetterTemplateFactory(collective=None, name=f"{migration.NAME} (copie)", body=migration.SHIPPED_BODY)
+    level, typed = MeasureLevel.objects.filter(measure__pact=pact)[:2]
+    MeasureLevel.objects.filter(pk=level.pk).update(description=migration.OLD_LEVEL)
+    MeasureLevel.objects.filter(pk=typed.pk).update(description="Premier palier : cantine bio à 20 %")
+
+    migration.restore(apps, None)
+    shipped.refresh_from_db()
+    assert shipped.body == migration.SHIPPED_BODY
+    migration.rename(apps, None)
+
+    shipped.refresh_from_db()
+    edited.refresh_from_db()
+    assert shipped.body == migration.NEW_BODY
+    assert edited.body == migration.SHIPPED_BODY  # another template is left as its authors wrote it
+    assert MeasureLevel.objects.get(pk=level.pk).description == migration.NEW_LEVEL
+    assert MeasureLevel.objects.get(pk=typed.pk).description == "Premier palier : cantine bio à 20 %"
 
 
 def shipped_templates_migration():
@@ -337,6 +369,7 @@ def test_the_shipped_templates_name_the_collective_as_it_writes_its_name(as_role
 
 
 def test_the_collective_name_wording_replaces_shipped_bodies_only_and_can_be_undone():
+    level_wording_migration().restore(apps, None)  # the later migration first, as migrate does
     migration = shipped_templates_migration()
     templates = {t.kind: t for t in shared_templates()}
     for template in templates.values():

@@ -24,7 +24,7 @@ HEADER = "kind,code,title,theme,level_1,level_2\n"
 EDITION_2026 = {
     "name": "Pacte pour la Transition 2026",
     "year": 2026,
-    "description": "Édition de test : quatre mesures, jusqu'à quatre paliers.",
+    "description": "Édition de test : quatre mesures, jusqu'à quatre niveaux.",
     "min_measures": 2,
     "principles_required": False,
     "themes": [
@@ -97,7 +97,7 @@ def test_measure_28_has_two_levels_in_order():
 
     levels = list(Measure.objects.get(pact__name=NAME, code="28").levels.values_list("rank", "description"))
     assert [rank for rank, _ in levels] == [1, 2]
-    assert levels[0][1].startswith("Premier palier")
+    assert levels[0][1].startswith("Premier niveau")
     assert "instance de co-construction" in levels[1][1]
 
 
@@ -183,7 +183,7 @@ def test_a_csv_may_have_more_than_two_level_columns(tmp_path):
     header = "kind,code,title,level_1,level_2,level_3,level_4,level_5\n"
     path = write(tmp_path, "measure,01,Plan vélo,un,deux,trois,quatre,cinq\nmeasure,02,Cantines,un,,,,\n", header)
 
-    load_pact(read_pact_file(path), name="Pacte à cinq paliers", year=2030)
+    load_pact(read_pact_file(path), name="Pacte à cinq niveaux", year=2030)
 
     assert list(Measure.objects.get(code="01").levels.values_list("rank", flat=True)) == [1, 2, 3, 4, 5]
     assert Measure.objects.get(code="02").levels.count() == 1

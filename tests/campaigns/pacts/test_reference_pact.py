@@ -37,7 +37,7 @@ def test_the_shipped_pact_has_the_short_titles_of_its_principles_and_the_known_s
     ("text", "placeholder"),
     [
         ("Mesure 06 (intitulé à compléter depuis la liste officielle)", True),
-        ("Premier palier (description à compléter depuis la liste officielle)", True),
+        ("Premier niveau (description à compléter depuis la liste officielle)", True),
         ("INTITULÉ A COMPLÉTER", True),
         ("Donner la priorité à la marche et au vélo dans l'espace public", False),
         ("Compléter l'offre de transports en commun", False),
@@ -71,7 +71,7 @@ def test_the_migration_updates_the_rows_still_as_shipped_and_keeps_what_people_e
     edited = Measure.objects.get(pact=pact, code="05")
     edited.title = "Filières paysannes (intitulé du collectif)"
     edited.save()
-    MeasureLevelFactory(measure=Measure.objects.get(pact=pact, code="07"), rank=1, description="Palier saisi")
+    MeasureLevelFactory(measure=Measure.objects.get(pact=pact, code="07"), rank=1, description="Niveau saisi")
 
     migration().forward(apps, None)
 
@@ -82,7 +82,7 @@ def test_the_migration_updates_the_rows_still_as_shipped_and_keeps_what_people_e
     assert measures["A"].title == "Sensibilisation et formation à la transition"
     assert measures["A"].description.startswith("Sensibiliser et former")
     assert measures["05"].title == "Filières paysannes (intitulé du collectif)"
-    assert MeasureLevel.objects.get(measure=measures["07"], rank=1).description == "Palier saisi"
+    assert MeasureLevel.objects.get(measure=measures["07"], rank=1).description == "Niveau saisi"
 
 
 def test_the_migration_reverses_to_the_shipped_titles():

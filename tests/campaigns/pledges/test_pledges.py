@@ -94,7 +94,7 @@ def test_a_level_of_another_measure_is_refused(as_role, pact, salon, collective)
     level_of_02 = pact.measures.get(code="02").levels.get(rank=1)
     body["measures"][2]["level"] = level_of_02.pk
     assert errors_for(as_role, body) == {
-        "measures": ["Mesure n°3 (01) : le palier 1 est un palier d'une autre mesure."]
+        "measures": ["Mesure n°3 (01) : le niveau 1 est un niveau d'une autre mesure."]
     }
 
 
