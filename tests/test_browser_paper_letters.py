@@ -24,7 +24,8 @@ from tests.campaigns.factories import (
     in_office,
 )
 from tests.officials.factories import MunicipalityFactory
-from tests.test_browser_csp import CHROMIUM, FLAGS, PASSWORD, open_page, violations
+from tests.support.browser import CHROMIUM, FLAGS
+from tests.test_browser_csp import PASSWORD, open_page, violations
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 

@@ -231,6 +231,7 @@ def make_cycle(pact, *, name: str = "Bilan de mi-mandat 2026", published: bool =
     """A cycle created by the service, as staff do: every pledged measure in scope gets a row."""
     kwargs.setdefault("opens_on", dt.date(2026, 9, 1))
     kwargs.setdefault("closes_on", dt.date(2026, 12, 31))
+    kwargs.setdefault("scale", default_scale())  # installed again if a browser test flushed the tables
     cycle = cycle_create(pact=pact, name=name, **kwargs)
     if published:
         cycle.is_published = True

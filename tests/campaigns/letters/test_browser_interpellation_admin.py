@@ -12,8 +12,9 @@ from playwright.sync_api import expect, sync_playwright
 from campaigns.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import LetterTemplateFactory, MembershipFactory, in_office
+from tests.support.browser import CHROMIUM, FLAGS
 from tests.tasks.workers.conftest import broker, outbox_settings, workers  # noqa: F401 - fixtures
-from tests.test_browser_csp import CHROMIUM, FLAGS, PASSWORD, open_page, violations
+from tests.test_browser_csp import PASSWORD, open_page, violations
 
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
 

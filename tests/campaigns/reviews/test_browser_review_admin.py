@@ -11,7 +11,8 @@ from playwright.sync_api import expect, sync_playwright
 from campaigns.models import Membership
 from tests.accounts.factories import UserFactory
 from tests.campaigns.factories import MembershipFactory, make_cycle, sign
-from tests.test_browser_csp import CHROMIUM, FLAGS, open_page, violations
+from tests.support.browser import CHROMIUM, FLAGS
+from tests.test_browser_csp import open_page, violations
 
 PASSWORD = "Vélo-cargo 2026 !"
 
