@@ -65,6 +65,7 @@ class MapQuerySerializer(serializers.Serializer):
         label="Type", choices=Initiative.Kind.choices, required=False, help_text="Type des initiatives montrées."
     )
     scored = serializers.BooleanField(
+        label="Communes notées seulement",
         required=False,
         default=False,
         help_text="Seulement les communes qui ont un score publié (la France entière en reste lisible).",

@@ -71,7 +71,7 @@ def test_a_member_reads_the_municipalitys_timeline_with_links_to_each_entry(clie
         "12/10/2026",
         "Relance n°1 à Élodie IMBERT",
         "20/10/2026",
-        "Réponse de Élodie IMBERT",
+        "Réponse d'Élodie IMBERT",
         "La maire accepte un rendez-vous.",
     ]
     positions = [timeline.index(entry) for entry in entries]

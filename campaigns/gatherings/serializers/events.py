@@ -58,9 +58,9 @@ class ParticipantCountSerializer(serializers.ModelSerializer):
 
 
 class LinkedInitiativeSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    kind = serializers.CharField()
+    id = serializers.IntegerField(label="Identifiant")
+    name = serializers.CharField(label="Nom")
+    kind = serializers.CharField(label="Type")
 
 
 class EventSerializer(CollectiveContentSerializer):

@@ -122,7 +122,7 @@ def test_the_admin_links_events_through_the_service_and_the_event_page_lists_its
 ):
     client = Client()
     client.force_login(member_of(collective))
-    form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "links": "[]",
+    form = {"name": "Repair café", "kind": "association", "collective": collective.pk, "links": "",
             "municipality": salon.pk, "events": [gathering.pk]}  # fmt: skip
 
     response = client.post("/admin/campaigns/initiative/add/", form)
