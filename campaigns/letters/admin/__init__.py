@@ -10,9 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import roles_of
 from campaigns.collectives.admin import AdminRefused, CollectiveScopedAdmin
-from campaigns.letters import admin_paper
-from campaigns.letters.admin_interpellations import InterpellationWorkbenchAdmin, add_entry_actions
-from campaigns.letters.admin_templates import LetterTemplateEditorAdmin
+from campaigns.letters.admin import paper as admin_paper
+from campaigns.letters.admin.interpellations import InterpellationWorkbenchAdmin, add_entry_actions
+from campaigns.letters.admin.templates import LetterTemplateEditorAdmin
 from campaigns.letters.models import Interpellation, Letter, LetterReminder, LetterTemplate
 from campaigns.letters.services import templates
 from campaigns.letters.services.interpellations import interpellation_resume
@@ -179,7 +179,7 @@ class LetterAdmin(CollectiveScopedAdmin):
         return obj.interpellation.collective_id
 
     def get_urls(self):
-        # The paper desk and reply rates (campaigns.letters.admin_paper), before "<id>/".
+        # The paper desk and reply rates (campaigns.letters.admin.paper), before "<id>/".
         view = self.admin_site.admin_view
         return [
             path("a-poster/", view(lambda request: admin_paper.desk_view(self, request)), name="campaigns_letter_desk"),

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from campaigns.collectives.access import can_assess, roles_of, territory_ids
-from campaigns.reviews.admin_views import ReviewWorkbenchMixin
+from campaigns.reviews.admin.workbench import ReviewWorkbenchMixin
 from campaigns.reviews.models import (
     SOURCE_MAX_LENGTH,
     SOURCES_MAX_COUNT,
