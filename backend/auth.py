@@ -1,9 +1,12 @@
 """Sign-in and password-reset entry points, throttled, their e-mails through the outbox."""
 
+import datetime as dt
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordResetForm
 from django.template import loader
 from django.urls import path
+from django.utils import timezone
 from rest_framework.authtoken.views import ObtainAuthToken
 
 from core.throttling import (
@@ -13,10 +16,11 @@ from core.throttling import (
     PasswordResetIPThrottle,
     throttle_form_view,
 )
-from tasks.outbox.services import email_queue
+from tasks.outbox.services import email_queue, email_queued_since
 
 LOGIN_THROTTLES = [LoginIPThrottle, LoginAccountThrottle]
 PASSWORD_RESET_THROTTLES = [PasswordResetIPThrottle, PasswordResetAccountThrottle]
+PASSWORD_RESET_REPEAT_AFTER = dt.timedelta(minutes=1)
 
 
 class OutboxPasswordResetForm(PasswordResetForm):
@@ -26,6 +30,11 @@ class OutboxPasswordResetForm(PasswordResetForm):
     def send_mail(
         self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
     ):
+        family = f"password-reset:{context['user'].pk}:"
+        # The token changes with the second of the request, so the key alone lets through
+        # a double click that straddles a second: one e-mail per account and minute.
+        if email_queued_since(family, timezone.now() - PASSWORD_RESET_REPEAT_AFTER):
+            return
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body_html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else ""
         email_queue(
@@ -34,8 +43,7 @@ class OutboxPasswordResetForm(PasswordResetForm):
             body_text=loader.render_to_string(email_template_name, context),
             body_html=body_html,
             from_email=from_email or "",
-            # The token changes with the time of the request: a double click queues one e-mail.
-            idempotency_key=f"password-reset:{context['user'].pk}:{context['token']}",
+            idempotency_key=f"{family}{context['token']}",
         )
 
 

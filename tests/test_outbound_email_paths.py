@@ -2,12 +2,14 @@
 recipient limits): password resets and error reports too, never straight from a request."""
 
 import ast
+import datetime as dt
 import logging
 from pathlib import Path
 
 import pytest
 from django.core import mail
 from django.test import Client
+from django.utils import timezone
 
 from tasks.outbox.models import OutboundEmail
 from tests.accounts.factories import UserFactory
@@ -38,6 +40,37 @@ def test_a_double_click_on_password_reset_queues_one_email():
     client.post("/accounts/password_reset/", {"email": "camille@example.org"})
 
     assert OutboundEmail.objects.count() == 1
+
+
+def test_a_double_click_across_a_second_queues_one_email(monkeypatch):
+    # The reset token carries the second it was made: the two clicks of a double click
+    # can fall on both sides of a second and make two different tokens.
+    from django.contrib.auth.tokens import default_token_generator
+
+    UserFactory(email="camille@example.org")
+    client = Client()
+    clicks = iter([dt.datetime(2026, 12, 2, 0, 28, 59, 900_000), dt.datetime(2026, 12, 2, 0, 29, 0, 100_000)])
+    monkeypatch.setattr(default_token_generator, "_now", lambda: next(clicks))
+
+    client.post("/accounts/password_reset/", {"email": "camille@example.org"})
+    client.post("/accounts/password_reset/", {"email": "camille@example.org"})
+
+    assert OutboundEmail.objects.count() == 1
+
+
+def test_a_reset_asked_again_a_few_minutes_later_is_queued_again(monkeypatch):
+    from django.contrib.auth.tokens import default_token_generator
+
+    UserFactory(email="camille@example.org")
+    client = Client()
+    asks = iter([dt.datetime(2026, 12, 2, 0, 30), dt.datetime(2026, 12, 2, 0, 33)])
+    monkeypatch.setattr(default_token_generator, "_now", lambda: next(asks))
+    client.post("/accounts/password_reset/", {"email": "camille@example.org"})
+    OutboundEmail.objects.update(created_at=timezone.now() - dt.timedelta(minutes=3))
+
+    client.post("/accounts/password_reset/", {"email": "camille@example.org"})
+
+    assert OutboundEmail.objects.count() == 2
 
 
 def test_error_reports_to_admins_are_queued_once_per_error_and_hour(settings, rf):

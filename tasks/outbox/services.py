@@ -66,6 +66,11 @@ def email_queued(idempotency_key: str) -> bool:
     return OutboundEmail.objects.filter(idempotency_key=idempotency_key).exists()
 
 
+def email_queued_since(idempotency_prefix: str, since: dt.datetime) -> bool:
+    """Whether an e-mail whose key starts with ``idempotency_prefix`` was queued since ``since``."""
+    return OutboundEmail.objects.filter(idempotency_key__startswith=idempotency_prefix, created_at__gte=since).exists()
+
+
 def email_queue(
     *,
     to: list[str],
